@@ -1,0 +1,85 @@
+"""The values that pass between stages.
+
+Plain frozen dataclasses: stages build and read them, the flow never looks
+inside. Offsets are always Python string indices into the field they name
+(an article's title or its body), end exclusive.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What a document says about itself outside its text (sidecar, record, HTML head)."""
+
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    language: str | None = None
+    site_name: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """One story found on a page, before sentence splitting.
+
+    `body` is the cleaned story text alone: no menus, bylines or datelines."""
+
+    title: str
+    body: str
+    outlet: str | None = None
+    published_at: datetime | None = None
+    author: str | None = None
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number stated in a text, as `../shared/eval/README.md` defines it.
+
+    Offsets index the text given to the extractor."""
+
+    char_start: int
+    char_end: int
+    surface: str
+    kind: str  # percentage | money | quantity | capacity | count | duration | date
+    value: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    qualifier: str = "exact"
+    direction: str | None = None  # up | down
+    date_start: date | None = None
+    date_end: date | None = None
+    granularity: str | None = None
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One mention of an event in a sentence; offsets index that sentence (the trigger)."""
+
+    char_start: int
+    char_end: int
+    trigger: str
+    event_type: str
+    plover_type: str | None
+    actors: tuple[str, ...] = ()
+    actor_countries: tuple[str, ...] = ()
+    location: str | None = None
+    location_country: str | None = None
+    event_date: date | None = None
+    date_granularity: str | None = None
+    modality: str = "asserted"  # asserted | future | negated | reported | hypothetical
+    confidence: float = 0.5
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
