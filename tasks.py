@@ -39,10 +39,12 @@ def setup(extra: str = "base") -> None:
         return
     if not PY.exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    print(f"setting up {VENV.name}/ from {', '.join(files)} (once; about a minute)", file=sys.stderr, flush=True)
     pip = [str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    for name in files:
-        subprocess.run(pip + ["-r", str(ROOT / name)], check=True)
-    subprocess.run(pip + ["--no-deps", "--no-build-isolation", "-e", str(ROOT)], check=True)
+    for args in [["-r", str(ROOT / name)] for name in files] + [["--no-deps", "--no-build-isolation", "-e", str(ROOT)]]:
+        done = subprocess.run(pip + args, capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"pip install {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     stamp_file.write_text(_stamp(files))
 
 

@@ -1,0 +1,283 @@
+"""Ingest: find the documents under an input root and read each one back.
+
+`scan` walks the root once and names every document (a file, or one record of
+a JSON/JSONL file) with its content hash, so that duplicates are known before
+any work is done; `load` reads one named document again for processing. Both
+turn every problem into a `Rejected` with a reason instead of raising: nothing
+found under the root is dropped silently.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from stages.model import DocMeta
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+JSON_SUFFIXES = (".jsonl", ".json")
+SIDECAR_SUFFIX = ".meta.json"
+# Record keys, in order of preference, for each piece of metadata.
+RECORD_KEYS = {
+    "url": ("url", "link"),
+    "title": ("title", "headline"),
+    "source": ("source", "site", "domain"),
+    "published_at": ("published_at", "published", "date", "pubdate"),
+    "fetched_at": ("fetched_at", "scraped_at", "crawled_at"),
+    "language": ("language", "lang"),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one input may cost; larger inputs are quarantined, not truncated."""
+
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_records_per_file: int = 200_000
+    max_document_chars: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """Where one document lives and what it holds, without its content."""
+
+    source_path: str  # relative to the input root; `file#N` for record N
+    file: str
+    record: int | None
+    offset: int | None  # JSONL: byte offset of the record's line
+    length: int | None
+    format: str  # text | html | json-record
+    content_hash: str
+    bytes: int
+
+    @property
+    def doc_id(self) -> str:
+        return hashlib.sha256(f"{self.source_path}\0{self.content_hash}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input that cannot become a document, and why."""
+
+    source_path: str
+    reason: str
+    stage: str = "ingest"
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    ref: DocRef
+    meta: DocMeta
+    text: str | None  # plain text, or None for HTML
+    html: str | None
+
+
+class InputError(Exception):
+    """A document that cannot be read; the message says why and what to do."""
+
+
+# ---------------------------------------------------------------- scanning
+def scan(root: Path, limits: Limits = Limits()) -> tuple[list[DocRef], list[Rejected]]:
+    """Every document under `root`, in a stable order, and every input that is not one."""
+    refs: list[DocRef] = []
+    rejected: list[Rejected] = []
+    for path in _walk(root, rejected):
+        rel = path.relative_to(root).as_posix()
+        name = path.name.lower()
+        if name.endswith(SIDECAR_SUFFIX):
+            continue  # metadata of a text document, read with it
+        try:
+            size = path.stat().st_size
+            if size > limits.max_file_bytes:
+                raise InputError(f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} (--max-file-bytes)")
+            if name.endswith(JSON_SUFFIXES):
+                refs.extend(_scan_records(path, rel, limits, rejected))
+            elif name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+                data = _read_bytes(path)
+                refs.append(DocRef(rel, rel, None, None, None, "html" if name.endswith(HTML_SUFFIXES) else "text",
+                                   hashlib.sha256(data).hexdigest(), len(data)))
+            else:
+                raise InputError("unsupported file type: expected .txt, .md, .html, .htm, .html.gz, .json or .jsonl")
+        except (InputError, OSError) as exc:
+            rejected.append(Rejected(rel, str(exc)))
+    return refs, rejected
+
+
+def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
+    """Regular files under root in sorted order; links are never followed."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                rejected.append(Rejected(path.relative_to(root).as_posix(), "symbolic link: links are not followed; copy the file into the input folder"))
+            elif path.is_file():
+                yield path
+
+
+def _read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"not a readable gzip file ({exc})") from None
+    return data
+
+
+def _scan_records(path: Path, rel: str, limits: Limits, rejected: list[Rejected]) -> Iterator[DocRef]:
+    data = _read_bytes(path)
+    if path.name.lower().endswith(".jsonl"):
+        offset = 0
+        number = 0
+        for line in data.splitlines(keepends=True):
+            start, offset = offset, offset + len(line)
+            if not line.strip():
+                continue
+            number += 1
+            if number > limits.max_records_per_file:
+                rejected.append(Rejected(f"{rel}#{number}", f"over the limit of {limits.max_records_per_file:,} records per file (--max-records)"))
+                continue
+            ref = _record_ref(rel, number, line, start, len(line), rejected)
+            if ref:
+                yield ref
+        return
+    try:
+        records = json.loads(_decode(data))
+    except (ValueError, InputError) as exc:
+        raise InputError(f"not valid JSON ({exc}); write one document per line as .jsonl, or fix the file") from None
+    if isinstance(records, dict):
+        records = [records]
+    if not isinstance(records, list):
+        raise InputError("JSON file holds neither a record nor a list of records")
+    for number, record in enumerate(records[: limits.max_records_per_file], start=1):
+        ref = _record_ref(rel, number, json.dumps(record, sort_keys=True).encode(), None, None, rejected, record)
+        if ref:
+            yield ref
+    for number in range(limits.max_records_per_file + 1, len(records) + 1):
+        rejected.append(Rejected(f"{rel}#{number}", f"over the limit of {limits.max_records_per_file:,} records per file (--max-records)"))
+
+
+def _record_ref(rel: str, number: int, raw: bytes, offset: int | None, length: int | None,
+                rejected: list[Rejected], record: object = None) -> DocRef | None:
+    source_path = f"{rel}#{number}"
+    try:
+        if record is None:
+            record = json.loads(_decode(raw))
+        content = _record_content(record)
+    except (ValueError, InputError) as exc:
+        reason = str(exc) if isinstance(exc, InputError) else f"line is not valid JSON ({exc})"
+        rejected.append(Rejected(source_path, reason))
+        return None
+    data = content.encode()
+    return DocRef(source_path, rel, number, offset, length, "json-record", hashlib.sha256(data).hexdigest(), len(data))
+
+
+def _record_content(record: object) -> str:
+    if not isinstance(record, dict):
+        raise InputError("record is not a JSON object")
+    for key in ("text", "html", "content", "body"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    raise InputError("record has no text: expected a non-empty `text` or `html` field")
+
+
+# ---------------------------------------------------------------- loading
+def load(root: Path, ref: DocRef, limits: Limits = Limits()) -> RawDocument:
+    """Read one scanned document again; raises InputError with the reason."""
+    path = root / ref.file
+    try:
+        if ref.format == "json-record":
+            return _load_record(path, ref)
+        content = _decode(_read_bytes(path))
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})") from None
+    if len(content) > limits.max_document_chars:
+        raise InputError(f"document has {len(content):,} characters, over the limit of {limits.max_document_chars:,} (--max-document-chars)")
+    meta = _sidecar(path)
+    if ref.format == "html":
+        return RawDocument(ref, meta, None, content)
+    return RawDocument(ref, meta, content, None)
+
+
+def _load_record(path: Path, ref: DocRef) -> RawDocument:
+    data = _read_bytes(path)
+    if ref.offset is not None and ref.length is not None:
+        record = json.loads(_decode(data[ref.offset: ref.offset + ref.length]))
+    else:
+        record = json.loads(_decode(data))
+        record = record[ref.record - 1] if isinstance(record, list) else record
+    content = _record_content(record)
+    meta = _meta_from(record)
+    is_html = isinstance(record.get("html"), str) and not (isinstance(record.get("text"), str) and record["text"].strip())
+    return RawDocument(ref, meta, None if is_html else content, content if is_html else None)
+
+
+def _sidecar(path: Path) -> DocMeta:
+    """Metadata from `<name>.meta.json` beside a text or HTML file, if any."""
+    stem = path.name
+    for suffix in (".gz", ".html", ".htm", ".txt", ".md"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    side = path.with_name(stem + SIDECAR_SUFFIX)
+    if not side.is_file() or side.is_symlink():
+        return DocMeta()
+    try:
+        record = json.loads(_decode(side.read_bytes()))
+    except (ValueError, InputError) as exc:
+        raise InputError(f"sidecar {side.name} is not valid JSON ({exc}); fix or remove it") from None
+    if not isinstance(record, dict):
+        raise InputError(f"sidecar {side.name} is not a JSON object")
+    return _meta_from(record)
+
+
+def _meta_from(record: dict) -> DocMeta:
+    def first(field: str) -> object:
+        return next((record[k] for k in RECORD_KEYS[field] if record.get(k) not in (None, "")), None)
+
+    def text(field: str) -> str | None:
+        value = first(field)
+        return str(value).strip() or None if value is not None else None
+
+    return DocMeta(url=text("url"), title=text("title"), source=text("source"),
+                   published_at=parse_time(first("published_at")), fetched_at=parse_time(first("fetched_at")),
+                   language=text("language"))
+
+
+def parse_time(value: object) -> datetime | None:
+    """An ISO 8601 time as UTC; naive times are taken as UTC; anything else is None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (BOM allowed), else cp1252/Latin-1 for legacy pages; binary data is refused."""
+    if b"\0" in data[:8192]:
+        raise InputError("binary data (NUL bytes): not a text document")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > len(text[:8192]) * 0.01:
+        raise InputError("binary data (control characters, not valid UTF-8): not a text document")
+    return text
