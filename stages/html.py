@@ -1,0 +1,38 @@
+"""Main text and metadata of an HTML page, with trafilatura."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import trafilatura
+
+from stages.model import DocMeta
+
+
+def html_to_text(html: str, url: str | None = None) -> tuple[str, DocMeta]:
+    """(text, meta): the page's main text, one paragraph per line, under its title line so that
+    split_page reads it like a page dump; meta holds title, author, date and site name.
+    Comments are left out; tables kept (wire copy carries figures in them)."""
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_recall=True, deduplicate=False,
+    )
+    if doc is None:
+        return "", DocMeta(url=url)
+    meta = DocMeta(
+        url=url or doc.url,
+        title=doc.title or None,
+        published_at=_date(doc.date),
+        author=doc.author or None,
+        site_name=doc.sitename or None,
+        language=doc.language or None,
+    )
+    body = doc.text or ""
+    return (f"{meta.title}\n{body}" if meta.title else body), meta
+
+
+def _date(value: str | None) -> datetime | None:
+    """trafilatura's ISO date string as a datetime."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None

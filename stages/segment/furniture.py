@@ -1,0 +1,95 @@
+"""Line-level furniture detection for plain-text pages (one DOM block per line).
+
+Text has no link density, so the signals are its stand-ins: prose lines are long,
+full of function words and end in punctuation; menus, buttons and headline lists are
+short, repeated or made of navigation words; notices speak of cookies, subscriptions
+and copyright. Short lines are then judged by their neighbours (as jusText does):
+a subhead or a caption between two paragraphs stays, a label among menus goes."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from enum import Enum
+
+from stages.segment.lexicon import load
+
+_LEX = load("segment.json")
+_STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
+_NOTICE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_LEX["notice_phrases"], key=len, reverse=True))) + r")(?!\w)")
+_TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_PROSE_END = re.compile(r"[.!?:;\"'”’)…]$")
+
+MIN_PROSE_WORDS = 10
+LONG_PROSE_WORDS = 25
+MIN_STOP_DENSITY = 0.2
+MAX_MENU_WORDS = 6
+MAX_REPEAT_WORDS = 15
+MAX_HEADLINE_WORDS = 30
+
+
+class Kind(Enum):
+    GOOD = "good"    # prose: a body paragraph
+    SHORT = "short"  # too short to judge alone
+    BAD = "bad"      # furniture
+
+
+def classify(lines: list[str]) -> list[Kind]:
+    """One Kind per line (lines are stripped and non-blank)."""
+    counts = Counter(_norm(line) for line in lines)
+    return [_kind(line, counts[_norm(line)] > 1) for line in lines]
+
+
+def _kind(line: str, repeated: bool) -> Kind:
+    words = _WORD.findall(line)
+    n = len(words)
+    if n == 0:
+        return Kind.BAD
+    notices = len(set(_NOTICE.findall(line.lower())))
+    if notices >= 2 or (notices and n < LONG_PROSE_WORDS):
+        return Kind.BAD
+    if repeated and n <= MAX_REPEAT_WORDS:
+        return Kind.BAD
+    if n <= MAX_MENU_WORDS and any(w.lower() in _MENU for w in words):
+        return Kind.BAD
+    stop_density = sum(w.lower() in _STOP for w in words) / n
+    if n >= MIN_PROSE_WORDS and stop_density >= MIN_STOP_DENSITY and (n >= LONG_PROSE_WORDS or _PROSE_END.search(line)):
+        return Kind.GOOD
+    return Kind.SHORT
+
+
+def smooth(kinds: list[Kind]) -> list[bool]:
+    """Which lines are body text: prose, and short lines whose nearest judged
+    neighbours on both sides are prose."""
+    n = len(kinds)
+    prev_good, next_good = [False] * n, [False] * n
+    last = False
+    for i, k in enumerate(kinds):
+        prev_good[i] = last
+        if k is not Kind.SHORT:
+            last = k is Kind.GOOD
+    last = False
+    for i in range(n - 1, -1, -1):
+        next_good[i] = last
+        if kinds[i] is not Kind.SHORT:
+            last = kinds[i] is Kind.GOOD
+    return [k is Kind.GOOD or (k is Kind.SHORT and prev_good[i] and next_good[i]) for i, k in enumerate(kinds)]
+
+
+def is_headline(line: str) -> bool:
+    """Could this line title a story: a handful of words, capitalised, not a sentence fragment."""
+    words = _WORD.findall(line)
+    if not 3 <= len(words) <= MAX_HEADLINE_WORDS or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
+        return False
+    if line.endswith((",", ":", ";")) or (line.endswith(".") and len(words) > 15):
+        return False
+    return not _NOTICE.search(line.lower())
+
+
+def is_teaser_marker(line: str) -> bool:
+    """A "Read more" style line: the headline after it links elsewhere from inside a story."""
+    return bool(_TEASER.match(line.lower()))
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.lower().split())

@@ -1,0 +1,63 @@
+"""Sentence spans: punctuation followed by a likely sentence start, minus abbreviations."""
+from __future__ import annotations
+
+import re
+
+from stages.model import Span
+from stages.segment.lexicon import load
+
+_ABBR = load("abbreviations.json")
+_TITLES, _OTHER, _OPENERS = _ABBR["titles"], _ABBR["other"], _ABBR["openers"]
+
+# End punctuation, closing quotes/brackets, space, then something that can open a sentence.
+_BOUNDARY = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])")
+_LAST_WORD = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]?([\w'-]+)")
+_INITIAL = re.compile(r"[A-Z]\.")
+_DOTTED = re.compile(r"(?:[a-z]\.){2,}")
+_LINE = re.compile(r"[^\n]+")
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans into `text`, trimmed, in order; a newline always ends a sentence."""
+    spans: list[Span] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for cut in _cuts(text, line.start(), line.end()):
+            _add(spans, text, start, cut)
+            start = cut
+        _add(spans, text, start, line.end())
+    return spans
+
+
+def _cuts(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets inside text[lo:hi] where a sentence ends."""
+    return [m.end() for m in _BOUNDARY.finditer(text, lo, hi) if _ends_sentence(text, lo, m.start(), m.end(), hi)]
+
+
+def _ends_sentence(text: str, lo: int, punct: int, end: int, hi: int) -> bool:
+    """False when the period belongs to an initial or an abbreviation that is not followed by an opener."""
+    if text[punct] != ".":
+        return True
+    word = _LAST_WORD.search(text, lo, punct + 1)
+    token = word.group(1).lstrip("\"'\u201c\u2018([") if word else ""
+    if _INITIAL.fullmatch(token):
+        return False
+    token = token.lower()
+    bare = token[:-1]
+    if bare in _TITLES:
+        return False
+    if bare in _OTHER or _DOTTED.fullmatch(token):
+        nxt = _NEXT_WORD.match(text, end, hi)
+        return bool(nxt) and nxt.group(1).lower() in _OPENERS
+    return True
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    """Append text[start:end] trimmed of whitespace, if anything is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append(Span(start, end))
