@@ -1,0 +1,168 @@
+"""Clean, segment and extract one batch of documents into dataset frames.
+
+The flow calls `process_batch` once per batch; everything here is plain Python
+over strings and polars frames, so tests call it without Prefect.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from schemas import DATASETS, polars_schema
+from stages.clean import clean_text
+from stages.extract.events import extract_events
+from stages.extract.figures import extract_figures
+from stages.html import html_to_text
+from stages.ingest import DocRef, InputError, Limits, RawDocument, Rejected, load
+from stages.model import ArticleDraft, DocMeta, EventMention, Figure
+from stages.segment.articles import split_page
+from stages.segment.sentences import split_sentences
+
+ROW_DATASETS = ("documents", "articles", "sentences", "metrics", "events")
+
+
+@dataclass
+class BatchResult:
+    """Rows for every dataset, the inputs rejected on the way and seconds spent per stage."""
+
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in ROW_DATASETS})
+    rejected: list[Rejected] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {name: pl.DataFrame(rows, schema=polars_schema(DATASETS[name]), orient="row" if not rows else None)
+                for name, rows in self.rows.items()}
+
+
+class _Clock:
+    """Adds the time spent inside `with clock("stage"):` to the batch's tally."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    def __call__(self, stage: str) -> "_Clock":
+        self.stage = stage
+        return self
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds[self.stage] += time.perf_counter() - self.start
+
+
+def process_batch(root: Path, refs: Sequence[DocRef], run_id: str, reference_time: datetime | None,
+                  limits: Limits = Limits(), duplicates: dict[str, str] | None = None) -> BatchResult:
+    """Rows of every dataset for `refs`; `duplicates` maps a doc_id to the doc_id that stands for it."""
+    duplicates = duplicates or {}
+    result = BatchResult()
+    clock = _Clock(result.seconds)
+    for ref in refs:
+        if ref.doc_id in duplicates:
+            result.rows["documents"].append(_document_row(ref, DocMeta(), "duplicate", run_id, duplicates[ref.doc_id]))
+            continue
+        try:
+            with clock("ingest"):
+                raw = load(root, ref, limits)
+            with clock("clean"):
+                text, meta = clean_document(raw)
+            with clock("segment"):
+                articles = split_page(text, meta)
+        except InputError as exc:
+            result.rejected.append(Rejected(ref.source_path, str(exc), "ingest", ref.doc_id))
+            result.rows["documents"].append(_document_row(ref, DocMeta(), "quarantined", run_id))
+            continue
+        except Exception as exc:  # a bug must not sink the batch: the document is quarantined with the error
+            result.rejected.append(Rejected(ref.source_path, f"internal error while cleaning/segmenting: {exc!r}; please report it",
+                                            "segment", ref.doc_id))
+            result.rows["documents"].append(_document_row(ref, DocMeta(), "quarantined", run_id))
+            continue
+        month = _month(meta, articles)
+        doc_row = _document_row(ref, meta, "ok", run_id, n_articles=len(articles),
+                                title=meta.title or (articles[0].title if articles else None))
+        result.rows["documents"].append({**doc_row, "month": month})
+        for position, article in enumerate(articles):
+            reference = article.published_at or meta.published_at or meta.fetched_at or reference_time
+            _article_rows(result, clock, ref.doc_id, month, position, article, reference)
+    return result
+
+
+def clean_document(raw: RawDocument) -> tuple[str, DocMeta]:
+    """The document's cleaned text and its metadata, HTML metadata filling what the sidecar/record lacks."""
+    if raw.html is not None:
+        text, page_meta = html_to_text(raw.html, raw.meta.url)
+        meta = _merge(raw.meta, page_meta)
+    else:
+        text, meta = raw.text or "", raw.meta
+    text = clean_text(text)
+    if not text.strip():
+        raise InputError("no text left after cleaning (empty page or markup only)")
+    return text, meta
+
+
+def _merge(first: DocMeta, second: DocMeta) -> DocMeta:
+    """`first`, with its empty fields taken from `second`."""
+    return replace(first, **{k: v for k, v in vars(second).items() if v is not None and getattr(first, k) is None})
+
+
+def _article_rows(result: BatchResult, clock: _Clock, doc_id: str, month: str, position: int,
+                  article: ArticleDraft, reference: datetime | None) -> None:
+    article_id = f"{doc_id}-a{position}"
+    n_sentences = 0
+    for field_name, text in (("title", article.title), ("body", article.body)):
+        with clock("segment"):
+            spans = split_sentences(text)
+        for s_pos, span in enumerate(spans):
+            sentence = text[span.start: span.end]
+            sentence_id = f"{article_id}-{field_name[0]}{s_pos}"
+            base = {"month": month, "doc_id": doc_id, "article_id": article_id, "sentence_id": sentence_id, "field": field_name}
+            result.rows["sentences"].append({**base, "position": s_pos, "char_start": span.start, "char_end": span.end, "text": sentence})
+            with clock("extract"):
+                figures = extract_figures(sentence, reference)
+                events = extract_events(sentence, [f for f in figures if f.kind == "date"])
+            for n, figure in enumerate(figures):
+                result.rows["metrics"].append(_metric_row(base, f"{sentence_id}-m{n}", span.start, figure, reference))
+            for n, event in enumerate(events):
+                result.rows["events"].append(_event_row(base, f"{sentence_id}-e{n}", span.start, event, sentence))
+        n_sentences += len(spans)
+    result.rows["articles"].append({
+        "month": month, "article_id": article_id, "doc_id": doc_id, "position": position, "title": article.title,
+        "outlet": article.outlet, "author": article.author, "dateline": article.dateline,
+        "published_at": article.published_at, "reference_time": reference, "text": article.body, "n_sentences": n_sentences,
+    })
+
+
+def _metric_row(base: dict, metric_id: str, offset: int, f: Figure, reference: datetime | None) -> dict:
+    return {**base, "metric_id": metric_id, "char_start": offset + f.char_start, "char_end": offset + f.char_end,
+            "surface": f.surface, "kind": f.kind, "value": f.value, "value_high": f.value_high, "unit": f.unit,
+            "qualifier": f.qualifier, "direction": f.direction, "date_start": f.date_start, "date_end": f.date_end,
+            "granularity": f.granularity, "measure": f.measure, "reference_time": reference}
+
+
+def _event_row(base: dict, event_id: str, offset: int, e: EventMention, sentence: str) -> dict:
+    return {**base, "event_id": event_id, "char_start": offset + e.char_start, "char_end": offset + e.char_end,
+            "surface": e.trigger, "event_type": e.event_type, "plover_type": e.plover_type, "actors": list(e.actors),
+            "actor_countries": list(e.actor_countries), "location": e.location, "location_country": e.location_country,
+            "event_date": e.event_date, "date_granularity": e.date_granularity, "modality": e.modality,
+            "evidence": sentence, "event_cluster_id": event_id, "cluster_mentions": 1, "cluster_sources": 1,
+            "confidence": e.confidence}
+
+
+def _document_row(ref: DocRef, meta: DocMeta, status: str, run_id: str, duplicate_of: str | None = None,
+                  n_articles: int = 0, title: str | None = None) -> dict:
+    return {"month": _month(meta, []), "doc_id": ref.doc_id, "source_path": ref.source_path, "content_hash": ref.content_hash,
+            "format": ref.format, "bytes": ref.bytes, "url": meta.url, "title": title or meta.title, "source": meta.source,
+            "published_at": meta.published_at, "fetched_at": meta.fetched_at, "language": meta.language, "status": status,
+            "duplicate_of": duplicate_of, "n_articles": n_articles, "run_id": run_id}
+
+
+def _month(meta: DocMeta, articles: Sequence[ArticleDraft]) -> str:
+    """Partition key: the document's publication month, else its fetch month, else its first story's."""
+    when = meta.published_at or meta.fetched_at or next((a.published_at for a in articles if a.published_at), None)
+    return when.strftime("%Y-%m") if when else "unknown"
