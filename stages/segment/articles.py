@@ -26,6 +26,27 @@ MIN_PROSE_WORDS = 8
 WRAP_MIN, WRAP_MAX = 40, 80   # line lengths of hard-wrapped wire copy
 
 
+@dataclass(frozen=True)
+class _Page:
+    """A page's lines and what furniture.py and stamps.py made of each."""
+
+    lines: list[str]
+    kinds: list[Kind]
+    meta_line: list[bool]  # stamp, byline or credit
+    stamped: list[bool]
+    keep: list[bool]
+
+    def runs(self) -> list[tuple[int, int]]:
+        """(start, end) of each maximal run of kept lines."""
+        runs: list[tuple[int, int]] = []
+        for i, kept in enumerate(self.keep):
+            if kept and runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            elif kept:
+                runs.append((i, i + 1))
+        return runs
+
+
 @dataclass
 class _Story:
     title: str
@@ -40,10 +61,12 @@ def split_page(text: str, meta: DocMeta) -> list[ArticleDraft]:
     if not lines:
         return []
     page_title, site = _page_title(lines[0], meta)
-    kinds = [Kind.BAD if _is_meta(line, meta) else kind for line, kind in zip(lines, furniture.classify(lines))]
+    stamped = [bool(stamps.parse_stamp(line, meta.fetched_at)) for line in lines]
+    meta_line = [st or _is_credit(line) for st, line in zip(stamped, lines)]
+    kinds = [Kind.BAD if m else kind for m, kind in zip(meta_line, furniture.classify(lines))]
     kinds[0] = Kind.BAD if page_title else kinds[0]
     keep = furniture.smooth(kinds)
-    stories = _stories(lines, keep, page_title)
+    stories = _stories(_Page(lines, kinds, meta_line, stamped, keep), page_title)
     drafts = [_draft(s, meta, site) for i, s in enumerate(stories) if i == 0 or sum(map(len, s.body)) >= MIN_SECONDARY_BODY]
     return drafts or _fallback(lines, kinds, page_title or meta.title, meta, site)
 
@@ -80,46 +103,44 @@ def _page_title(first: str, meta: DocMeta) -> tuple[str | None, str | None]:
     return title, meta.site_name or site
 
 
-def _is_meta(line: str, meta: DocMeta) -> bool:
-    """Stamps, bylines and credits: story fields, never body."""
-    return bool(stamps.parse_stamp(line, meta.fetched_at) or stamps.parse_byline(line) or stamps.parse_credit(line))
+def _is_credit(line: str) -> bool:
+    """Bylines and agency credits: story fields, never body."""
+    return bool(stamps.parse_byline(line) or stamps.parse_credit(line))
 
 
-def _stories(lines: list[str], keep: list[bool], page_title: str | None) -> list[_Story]:
-    """Group kept lines into stories."""
+def _stories(page: _Page, page_title: str | None) -> list[_Story]:
+    """Group runs of kept lines into stories: the main one under the page title, then each
+    run with a headline of its own; other runs continue the story above when only a little
+    furniture or an inline teaser separates them, and are dropped otherwise."""
+    lines = page.lines
     matches = [i for i, line in enumerate(lines) if page_title and _similar(line, page_title)]
     stories: list[_Story] = []
-    main_seen = False
     gap_start = 0
-    i = 0
-    while i < len(lines):
-        if not keep[i]:
-            i += 1
-            continue
-        run_end = i
-        while run_end < len(lines) and keep[run_end]:
-            run_end += 1
-        gap = lines[gap_start:i]
-        is_main = not main_seen and (not matches or matches[0] < i)
-        if is_main:
-            title_at = max((m for m in matches if m < i), default=0)
-            stories.append(_Story(page_title or lines[title_at], lines[max(0, title_at - HEADER_BEFORE_TITLE):i],
-                                  min(title_at, HEADER_BEFORE_TITLE), list(lines[i:run_end])))
-            main_seen = True
-        elif (title_at := _headline_in(gap)) is not None:
-            stories.append(_Story(gap[title_at], gap, title_at, list(lines[i:run_end])))
-        elif stories and len(gap) <= MAX_CONTINUATION_GAP:
-            stories[-1].body.extend(lines[i:run_end])
-        gap_start = i = run_end
+    for start, end in page.runs():
+        gap = range(gap_start, start)
+        if not stories and (not matches or matches[0] < start):
+            title_at = max((m for m in matches if m < start), default=0)
+            title = lines[title_at] if title_at else page_title or lines[0]
+            header = max(0, title_at - HEADER_BEFORE_TITLE)
+            stories.append(_Story(title, lines[header:start], title_at - header, lines[start:end]))
+        elif any(furniture.is_teaser_marker(lines[j]) for j in gap):
+            if stories:
+                stories[-1].body.extend(lines[start:end])
+        elif (title_at := _headline_in(page, gap)) is not None:
+            stories.append(_Story(lines[title_at], lines[gap.start:start], title_at - gap.start, lines[start:end]))
+        elif stories and len(gap) <= MAX_CONTINUATION_GAP and not any(page.stamped[j] for j in gap):
+            stories[-1].body.extend(lines[start:end])
+        gap_start = end
     return stories
 
 
-def _headline_in(gap: list[str]) -> int | None:
-    """Index in `gap` of the headline of a new story, unless a teaser marker says the gap is a link."""
-    if any(furniture.is_teaser_marker(line) for line in gap):
-        return None
-    for j in range(len(gap) - 1, -1, -1):
-        if furniture.is_headline(gap[j]) and not stamps.parse_stamp(gap[j], None) and not stamps.parse_credit(gap[j]):
+def _headline_in(page: _Page, gap: range) -> int | None:
+    """The line in `gap` that titles the run after it: the last headline-like line
+    followed only by stamps, credits and short lines (never by furniture)."""
+    for j in reversed(gap):
+        if page.kinds[j] is Kind.BAD and not page.meta_line[j]:
+            return None
+        if not page.meta_line[j] and furniture.is_headline(page.lines[j]):
             return j
     return None
 

@@ -18,10 +18,12 @@ _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
 _NOTICE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_LEX["notice_phrases"], key=len, reverse=True))) + r")(?!\w)")
 _TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_PROSE_END = re.compile(r"[.!?:;\"'”’)…]$")
+_PROSE_END = re.compile(r"[.!?:;,\"'”’)…]$")
 
 MIN_PROSE_WORDS = 10
-LONG_PROSE_WORDS = 25
+LONG_PROSE_WORDS = 25  # a line this long is prose even with a notice word in it
+UNPUNCTUATED_PROSE_WORDS = 40
+MAX_TITLE_CASE = 0.6
 MIN_STOP_DENSITY = 0.2
 MAX_MENU_WORDS = 6
 MAX_REPEAT_WORDS = 15
@@ -52,8 +54,11 @@ def _kind(line: str, repeated: bool) -> Kind:
         return Kind.BAD
     if n <= MAX_MENU_WORDS and any(w.lower() in _MENU for w in words):
         return Kind.BAD
-    stop_density = sum(w.lower() in _STOP for w in words) / n
-    if n >= MIN_PROSE_WORDS and stop_density >= MIN_STOP_DENSITY and (n >= LONG_PROSE_WORDS or _PROSE_END.search(line)):
+    content = [w for w in words if w.lower() not in _STOP]
+    stop_density = 1 - len(content) / n
+    title_case = sum(w[0].isupper() for w in content) / max(len(content), 1)
+    if (n >= MIN_PROSE_WORDS and stop_density >= MIN_STOP_DENSITY and title_case <= MAX_TITLE_CASE
+            and (n >= UNPUNCTUATED_PROSE_WORDS or _PROSE_END.search(line))):
         return Kind.GOOD
     return Kind.SHORT
 
@@ -81,7 +86,7 @@ def is_headline(line: str) -> bool:
     words = _WORD.findall(line)
     if not 3 <= len(words) <= MAX_HEADLINE_WORDS or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
         return False
-    if line.endswith((",", ":", ";")) or (line.endswith(".") and len(words) > 15):
+    if line.endswith((".", ",", ":", ";")):
         return False
     return not _NOTICE.search(line.lower())
 
