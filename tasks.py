@@ -41,7 +41,7 @@ def setup(extra: str = "base") -> None:
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     print(f"setting up {VENV.name}/ from {', '.join(files)} (once; about a minute)", file=sys.stderr, flush=True)
     pip = [str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    for args in [["-r", str(ROOT / name)] for name in files] + [["--no-deps", "--no-build-isolation", "-e", str(ROOT)]]:
+    for args in [["-r", str(ROOT / name)] for name in files] + [["--no-deps", "--no-build-isolation", "--config-settings", "editable_mode=compat", "-e", str(ROOT)]]:
         done = subprocess.run(pip + args, capture_output=True, text=True)
         if done.returncode:
             sys.exit(f"pip install {' '.join(args)} failed:\n{done.stdout}{done.stderr}")

@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.input.is_dir():
         print(f"error: input folder {args.input} does not exist (pass --input DIR)", file=sys.stderr)
         return 2
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here to send it to
     if getattr(args, "quiet", False):
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.pipeline import news_datasets  # after the logging level is set: Prefect reads it on import
