@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -81,11 +81,11 @@ def cluster_events(staging: Path, run_id: str) -> None:
 @task(name="publish", cache_policy=NO_CACHE)
 def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: float) -> dict:
     write.ensure_all(staging)
-    write.publish(staging, output_root)
-    summary = report.summarize(output_root, seconds, wall)
+    summary = report.summarize(staging, seconds, wall)
     markdown = report.to_markdown(summary)
-    (output_root / "run_report.md").write_text(markdown, encoding="utf-8")
-    (output_root / "run_report.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    (staging / "run_report.md").write_text(markdown, encoding="utf-8")
+    (staging / "run_report.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    write.publish(staging, output_root)
     create_markdown_artifact(markdown, key="run-report", description="What this run read, wrote and quarantined.")
     return summary
 
@@ -105,8 +105,17 @@ def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEF
         reference_time = reference_time.replace(tzinfo=timezone.utc)
     limits = Limits(max_file_bytes, max_records, max_document_chars)
     run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    staging = output_root / f".staging-{run_id}"
+    with write.exclusive(output_root):
+        write.recover(output_root)
+        result = _run(input_root, output_root, output_root / f".staging-{run_id}", run_id, reference_time, limits,
+                      batch_size, show_progress, started)
+    logger.info("run %s: %s", run_id, json.dumps({k: result[k] for k in ("documents", "articles", "figures", "events", "quarantined")}))
+    return {"run_id": run_id, **result}
 
+
+def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, reference_time: datetime | None,
+         limits: Limits, batch_size: int, show_progress: bool, started: float) -> dict:
+    logger = get_run_logger()
     refs, rejected, duplicates = scan_inputs(input_root, limits)
     logger.info("scanned %s: %d documents (%d duplicates), %d inputs rejected", input_root, len(refs), len(duplicates), len(rejected))
     staging.mkdir(parents=True)
@@ -116,19 +125,15 @@ def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEF
     futures = run_batch.map([f"{n:05d}" for n in range(len(batches))], batches, unmapped(input_root), unmapped(staging),
                             unmapped(run_id), unmapped(reference_time), unmapped(limits), unmapped(duplicates))
     seconds: dict[str, float] = defaultdict(float)
-    rows: Counter = Counter()
     with _progress(show_progress, len(refs)) as advance:
         for future in as_completed(futures):
             summary = future.result()
-            rows.update(summary.rows)
             for stage, spent in summary.seconds.items():
                 seconds[stage] += spent
             advance(summary.rows.get("documents", 0))
             logger.info("batch done: %s", summary.rows)
     cluster_events(staging, run_id)
-    result = publish(staging, output_root, dict(seconds), time.perf_counter() - started)
-    logger.info("run %s: %s", run_id, json.dumps({k: result[k] for k in ("documents", "articles", "figures", "events", "quarantined")}))
-    return {"run_id": run_id, **result}
+    return publish(staging, output_root, dict(seconds), time.perf_counter() - started)
 
 
 class _progress:

@@ -1,0 +1,71 @@
+import subprocess
+import sys
+import textwrap
+
+import polars as pl
+import pytest
+
+from schemas import DATASETS, Quarantine, polars_schema
+from stages import write
+
+
+def staged(root, run, reason):
+    staging = root / f".staging-{run}"
+    rows = [{"month": "2025-07", "source_path": "a.txt", "doc_id": None, "level": "document", "stage": "ingest",
+             "dataset": None, "row_id": None, "reason": reason, "failure_case": None, "run_id": run}]
+    write.write_batch(staging, "00000", {"quarantine": pl.DataFrame(rows, schema=polars_schema(Quarantine))})
+    write.ensure_all(staging)
+    (staging / "run_report.md").write_text(run)
+    return staging
+
+
+def test_publish_swaps_in_every_dataset_and_clears_staging(tmp_path):
+    write.publish(staged(tmp_path, "r1", "first"), tmp_path)
+    write.publish(staged(tmp_path, "r2", "second"), tmp_path)
+    assert write.read_dataset(tmp_path, "quarantine")["reason"].to_list() == ["second"]
+    assert (tmp_path / "run_report.md").read_text() == "r2"
+    for name in DATASETS:
+        assert write.read_dataset(tmp_path, name).columns == list(polars_schema(DATASETS[name]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*DATASETS, "run_report.md"])
+
+
+def test_recover_finishes_a_publish_a_killed_run_began(tmp_path):
+    write.publish(staged(tmp_path, "r1", "first"), tmp_path)
+    staging = staged(tmp_path, "r2", "second")
+    (tmp_path / write.JOURNAL).write_text(staging.name)
+    (tmp_path / "quarantine").rename(tmp_path / "quarantine-moved-away")  # killed between the two renames
+    (staging / "documents").rename(tmp_path / "documents.tmp")
+    (tmp_path / "documents").rename(staging.with_name(staging.name + ".old"))
+    (tmp_path / "documents.tmp").rename(tmp_path / "documents")  # documents was already swapped in
+    write.recover(tmp_path)
+    assert write.read_dataset(tmp_path, "quarantine")["reason"].to_list() == ["second"]
+    assert not (tmp_path / write.JOURNAL).exists() and not list(tmp_path.glob(".staging-*"))
+
+
+def test_recover_drops_staging_of_a_run_killed_before_publishing(tmp_path):
+    write.publish(staged(tmp_path, "r1", "first"), tmp_path)
+    staged(tmp_path, "r2", "never published")
+    write.recover(tmp_path)
+    assert write.read_dataset(tmp_path, "quarantine")["reason"].to_list() == ["first"]
+    assert not list(tmp_path.glob(".staging-*"))
+
+
+def test_a_second_writer_is_refused_while_the_first_holds_the_output(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from stages.write import exclusive
+        with exclusive(Path({str(tmp_path)!r})):
+            print("held", flush=True)
+            time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(write.OutputBusy, match=f"run pid {holder.pid}"):
+            with write.exclusive(tmp_path):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with write.exclusive(tmp_path):  # the kernel released the dead holder's lock
+        pass
