@@ -1,0 +1,307 @@
+"""Event mentions in one sentence, by rule: trigger lexicon, sentence shape, gazetteer.
+
+A trigger from `lexicons/events.json` ("held talks", "sanctions", "restricted")
+types the event. Its actors are the nearest name before it (the subject, or the
+name a pronoun points back to) and the names after it up to the end of the
+clause; places after "in"/"at" are its location. Words around the trigger set
+its modality. Without enough named actors a trigger does not fire: that keeps
+page furniture and vague prose out of the dataset.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from stages.extract.events_actors import PRONOUNS, Entity, find_entities
+from stages.extract.gazetteer import fold, tokens
+from stages.model import EventMention, Figure
+
+LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "events.json"
+_DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
+
+SUBJECT_WINDOW = 12  # tokens back from the trigger in which its subject is looked for
+OBJECT_GAP = 6  # words without a name after which the trigger's object list has ended
+LOCATION_WINDOW = 12
+DATE_WINDOW = 80  # characters between a trigger and the date it takes
+MODAL_WINDOW = 5
+ALL_CAPS_SHARE = 0.8
+OBJECT_STOPS = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!"})
+FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at"})
+PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event_type: str
+    plover_type: str | None
+    min_actors: int
+    weak: bool
+    visit: bool  # the object is where the event happened ("visited the Kazan Kremlin")
+
+
+def _verb_forms(entry: str) -> set[str]:
+    """'lemma[/past[/participle]] rest' -> every inflection of the lemma with the rest kept."""
+    head, _, rest = entry.partition(" ")
+    parts = head.split("/")
+    lemma = parts[0]
+    past = parts[1] if len(parts) > 1 else _regular_past(lemma)
+    participle = parts[2] if len(parts) > 2 else past
+    third = lemma + "es" if lemma.endswith(("s", "x", "ch", "sh", "o")) else (
+        lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2:-1] not in "aeiou" else lemma + "s")
+    if past.endswith("ed") and len(past) > 3 and past[-3] == past[-4] and past[-3] not in "aeiou":
+        ing = past[:-2] + "ing"  # "banned" -> "banning"
+    elif lemma.endswith("e") and not lemma.endswith("ee"):
+        ing = lemma[:-1] + "ing"
+    else:
+        ing = lemma + "ing"
+    suffix = f" {rest}" if rest else ""
+    return {form + suffix for form in (lemma, third, past, participle, ing)}
+
+
+def _regular_past(lemma: str) -> str:
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ied"
+    return lemma + "ed"
+
+
+def _noun_forms(noun: str) -> set[str]:
+    return {noun} if noun.endswith("s") else {noun, noun + ("es" if noun.endswith(("x", "ch", "sh")) else "s")}
+
+
+def _build_trie() -> dict[str, list[tuple[tuple[str, ...], Trigger | None]]]:
+    """First word -> (phrase, trigger) candidates, longest first; a None trigger blocks the phrase."""
+    phrases: dict[tuple[str, ...], Trigger | None] = {}
+
+    def add(text: str, trigger: Trigger | None) -> None:
+        phrase = tuple(fold(m.group()) for m in tokens(text))
+        old = phrases.get(phrase, ...)
+        if old is ... or (old is not None and trigger is not None and old.weak and not trigger.weak):
+            phrases[phrase] = trigger
+
+    for blocked in _DATA["blocked"]:
+        add(blocked, None)
+    for etype, spec in _DATA["types"].items():
+        for weak in (False, True):
+            prefix = "weak_" if weak else ""
+            for entry in spec.get(prefix + "verbs", []):
+                visit = etype == "MEET" and entry.startswith("visit")
+                trigger = Trigger(etype, spec["plover"], spec["min_actors"], weak, visit)
+                for form in _verb_forms(entry):
+                    add(form, trigger)
+            for entry in spec.get(prefix + "nouns", []):
+                for form in _noun_forms(entry):
+                    add(form, Trigger(etype, spec["plover"], spec["min_actors"], weak, False))
+    trie: dict[str, list[tuple[tuple[str, ...], Trigger | None]]] = {}
+    for phrase, trigger in phrases.items():
+        trie.setdefault(phrase[0], []).append((phrase, trigger))
+    for candidates in trie.values():
+        candidates.sort(key=lambda c: -len(c[0]))
+    return trie
+
+
+def _modal_sets() -> dict[str, set[tuple[str, ...]]]:
+    return {m: {tuple(fold(t.group()) for t in tokens(p)) for p in ps} for m, ps in _DATA["modality"].items()}
+
+
+TRIE = _build_trie()
+MODAL = _modal_sets()
+AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
+
+
+@dataclass
+class _Sentence:
+    text: str
+    toks: list
+    words: list[str]
+    folded: list[str]
+    entities: list[Entity]
+    entity_at: dict[int, Entity]  # token index -> entity covering it
+
+
+def extract_events(sentence: str, dates: Sequence[Figure]) -> list[EventMention]:
+    """Event mentions in one sentence. `dates` are the sentence's date figures (kind == "date", offsets into `sentence`,
+    date_start/granularity already resolved or None), from the figure extractor; use the one nearest the trigger
+    (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span."""
+    if _shouted(sentence):
+        return []
+    s = _parse(sentence)
+    mentions = []
+    for start, end, trigger in _triggers(s):
+        mention = _mention(s, start, end, trigger, dates)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _shouted(text: str) -> bool:
+    """ALL-CAPS lines (wire headlines) have no capitalisation to find names by."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) / len(letters) > ALL_CAPS_SHARE
+
+
+def _parse(text: str) -> _Sentence:
+    toks = tokens(text)
+    words = [m.group() for m in toks]
+    entities = find_entities(text, toks, words)
+    entity_at = {k: e for e in entities for k in range(e.start, e.end)}
+    return _Sentence(text, toks, words, [fold(w) for w in words], entities, entity_at)
+
+
+def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
+    """Longest lexicon matches, left to right, outside names ("Trade Deal" in a title is no deal)."""
+    found = []
+    i = 0
+    while i < len(s.words):
+        match = None
+        if i not in s.entity_at:
+            for phrase, trigger in TRIE.get(s.folded[i], ()):
+                if tuple(s.folded[i:i + len(phrase)]) == phrase:
+                    match = (phrase, trigger)
+                    break
+        if match is None:
+            i += 1
+            continue
+        phrase, trigger = match
+        if trigger is not None:
+            found.append((i, i + len(phrase), trigger))
+        i += len(phrase)
+    return found
+
+
+def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequence[Figure]) -> EventMention | None:
+    left, right = _clause(s, start, end)
+    actors = _actors(s, start, end, left, right)
+    if trigger.visit:
+        actors = [a for a in actors if not a.is_place or a.start > end + 3]
+    if len(actors) < trigger.min_actors + trigger.weak:
+        return None
+    location = _location(s, start, end, left, right, trigger)
+    modality = _modality(s, start, end, left, right)
+    event_date, granularity = _date(s, start, end, dates)
+    char_start, char_end = s.toks[start].start(), s.toks[end - 1].end()
+    confidence = (0.5 if trigger.weak else 0.75) + 0.1 * (len(actors) >= 2) + 0.05 * (location is not None) - PENALTY[modality]
+    return EventMention(
+        char_start=char_start, char_end=char_end, trigger=s.text[char_start:char_end],
+        event_type=trigger.event_type, plover_type=trigger.plover_type,
+        actors=tuple(dict.fromkeys(a.name for a in actors)),
+        actor_countries=tuple(dict.fromkeys(a.country for a in actors if a.country)),
+        location=location.name if location else None, location_country=location.country if location else None,
+        event_date=event_date, date_granularity=granularity, modality=modality,
+        confidence=round(min(1.0, max(0.0, confidence)), 3),
+    )
+
+
+def _clause(s: _Sentence, start: int, end: int) -> tuple[int, int]:
+    """Token bounds of the trigger's clause: semicolons and dashes split a sentence into statements."""
+    breaks = {";", "—", "–"}
+    left = next((k + 1 for k in range(start - 1, -1, -1) if s.words[k] in breaks), 0)
+    right = next((k for k in range(end, len(s.words)) if s.words[k] in breaks), len(s.words))
+    return left, right
+
+
+def _actors(s: _Sentence, start: int, end: int, left: int, right: int) -> list[Entity]:
+    return _subject(s, start, left) + _objects(s, end, right)
+
+
+def _subject(s: _Sentence, start: int, left: int) -> list[Entity]:
+    """Nearest acting name before the trigger (with names coordinated to it), or what a pronoun there points to,
+    or for a fronted phrase ("During his visit to Kazan, Goïta ...") the first name after its comma."""
+    for k in range(start - 1, max(left, start - SUBJECT_WINDOW) - 1, -1):
+        e = s.entity_at.get(k)
+        if e is not None and e.can_act:
+            return _coordinated(s, e)
+        if s.folded[k] in PRONOUNS and k >= start - 4:
+            return _antecedent(s, k, person=s.folded[k] in ("he", "she"))
+    if s.folded[left:left + 1] and s.folded[left] in FRONTING and "," in s.words[start:]:
+        comma = s.words.index(",", start)
+        e = s.entity_at.get(comma + 1)
+        if e is not None and e.can_act:
+            return [e]
+    return []
+
+
+def _coordinated(s: _Sentence, last: Entity) -> list[Entity]:
+    """"Mali and Tatarstan seek", "the US, Russia and Ukraine": the names listed with the subject."""
+    group = [last]
+    k = last.start - 1
+    while k > 0 and s.words[k] in (",", "and", "or"):
+        e = s.entity_at.get(k - 1)
+        if e is None or not e.can_act:
+            break
+        group.insert(0, e)
+        k = e.start - 1
+    return group
+
+
+def _antecedent(s: _Sentence, pronoun: int, person: bool) -> list[Entity]:
+    for e in reversed([e for e in s.entities if e.end <= pronoun and e.can_act]):
+        if not person or e.kind in ("person", "name"):
+            return [e]
+    return []
+
+
+def _objects(s: _Sentence, end: int, right: int) -> list[Entity]:
+    """Acting names after the trigger until the clause or the list of names ends."""
+    found: list[Entity] = []
+    gap = 0
+    k = end
+    while k < right and gap <= OBJECT_GAP and s.folded[k] not in OBJECT_STOPS:
+        e = s.entity_at.get(k)
+        if e is None:
+            gap += s.words[k][:1].isalnum()
+            k += 1
+            continue
+        if e.can_act:
+            found.append(e)
+        gap = 0
+        k = e.end
+    return found
+
+
+def _location(s: _Sentence, start: int, end: int, left: int, right: int, trigger: Trigger) -> Entity | None:
+    """The place after "in"/"at" nearest the trigger (after it first), or the place a visit is to."""
+    places = [e for e in s.entities if e.is_place and left <= e.start < right]
+    if trigger.visit:
+        visited = [e for e in places if end <= e.start <= end + 3]
+        if visited:
+            return visited[0]
+    after = [e for e in places if e.locative and end <= e.start <= end + LOCATION_WINDOW]
+    before = [e for e in places if e.locative and start - LOCATION_WINDOW <= e.start < start]
+    return after[0] if after else (before[-1] if before else None)
+
+
+def _modality(s: _Sentence, start: int, end: int, left: int, right: int) -> str:
+    """Negation, then hedges, then futures before the trigger ("did not sign", "could meet", "will visit",
+    or "talks are scheduled"), else reported when the sentence attributes it ("said", "according to")."""
+    before = s.folded[max(left, start - MODAL_WINDOW):start]
+    after = s.folded[end:min(right, end + 3)]
+    for modality in ("negated", "hypothetical", "future"):
+        if _has_phrase(before, MODAL[modality]) or any(w.endswith("n't") for w in before) and modality == "negated":
+            return modality
+    if any(w in AFTER_MODAL for w in after):
+        return "future"
+    if _has_phrase(s.folded[:start] + s.folded[end:], MODAL["reported"]):
+        return "reported"
+    return "asserted"
+
+
+def _has_phrase(words: list[str], phrases: set[tuple[str, ...]]) -> bool:
+    return any(tuple(words[i:i + n]) in phrases for n in (1, 2, 3) for i in range(len(words) - n + 1))
+
+
+def _date(s: _Sentence, start: int, end: int, dates: Sequence[Figure]):
+    """The resolved date figure nearest the trigger, within DATE_WINDOW characters and the same clause."""
+    lo, hi = s.toks[start].start(), s.toks[end - 1].end()
+    best = None
+    for f in dates:
+        if f.kind != "date" or f.date_start is None:
+            continue
+        gap = max(f.char_start - hi, lo - f.char_end, 0)
+        between = s.text[min(hi, f.char_start):max(lo, f.char_end)] if gap else ""
+        if gap <= DATE_WINDOW and ";" not in between and (best is None or gap < best[0]):
+            best = (gap, f)
+    return (best[1].date_start, best[1].granularity) if best else (None, None)

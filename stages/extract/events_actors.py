@@ -1,0 +1,214 @@
+"""Named actors and places in one sentence, found from capitalisation and the gazetteer.
+
+No tagger is available, so a name is a run of capitalised tokens (with "of",
+"for", "and" inside organisation names); the gazetteer says which runs are
+countries, demonyms, capitals or cities, `lexicons/actors.json` which words are
+titles ("President" is dropped from "President Assimi Goïta") and which words
+make a run an organisation. A country written before a name ("Mali's President
+Assimi Goïta", "Russian envoy Kirill Dmitriev") gives that name its country.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens
+
+LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "actors.json"
+_DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
+
+
+def _phrase_keys(phrases: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(fold(m.group()) for m in tokens(p)) for p in phrases}
+
+
+TITLES = _phrase_keys(_DATA["titles"])
+MAX_TITLE = max(len(t) for t in TITLES)
+STOP = frozenset(_DATA["stop_capitalised"])
+COMMON_SUFFIXES = tuple(_DATA["common_suffixes"])
+ORG_WORDS = frozenset(_DATA["org_words"])
+PRONOUNS = frozenset(_DATA["pronouns"])
+ORGANISATIONS = {key([m.group() for m in tokens(name)]): code for name, code in _DATA["organisations"].items()}
+CONNECTORS = frozenset({"of", "for", "and", "de", "the", "al", "bin", "von", "van", "der", "la", "du", "da", "del"})
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside"})
+PLACE_KINDS = frozenset({"country", "capital", "city", "region", "place"})
+HEADLINE_MIN_WORDS = 5
+HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "vs"})
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int  # token index of the first token
+    end: int  # token index after the last token
+    name: str  # as written, titles removed
+    country: str | None  # ISO 3166 alpha-3
+    kind: str  # person | org | name | title | country | demonym | seat | capital | region | city | place
+    locative: bool = False  # written after "in", "at", "near": the place of an event, not a party to it
+    owned: bool = False  # only qualifies the next name ("Mali's" in "Mali's President Goïta")
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in PLACE_KINDS
+
+    @property
+    def can_act(self) -> bool:
+        """Whether the entity may be a party to an event: not a title, a plain city or a mere place of it."""
+        if self.owned or self.kind in ("title", "city", "place"):
+            return False
+        return not (self.locative and self.is_place)
+
+
+def capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def is_headline(words: list[str]) -> bool:
+    """Title Case lines capitalise every word but the small ones, so capitals stop meaning names there."""
+    letters = [w for w in words if w[:1].isalpha()]
+    lower = [w for w in letters if not capitalised(w) and w not in HEADLINE_SMALL_WORDS]
+    return len(letters) >= HEADLINE_MIN_WORDS and not lower
+
+
+def find_entities(text: str, toks: list, words: list[str]) -> list[Entity]:
+    """Entities in token order; `toks` are the sentence's token matches and `words` their texts."""
+    headline = is_headline(words)
+    first_word = next((i for i, w in enumerate(words) if w[:1].isalnum()), 0)
+    found: list[Entity] = []
+    i = 0
+    while i < len(words):
+        if not capitalised(words[i]) or fold(words[i]) in STOP:
+            i += 1
+            continue
+        j = _run_end(words, i)
+        if not (i == first_word and j - i == 1 and _common_word(words[i])):
+            locative = i > 0 and fold(words[i - 1]) in LOCATIVE or i > 1 and fold(words[i - 2]) in LOCATIVE and fold(words[i - 1]) == "the"
+            for e in _classify(text, toks, words, i, j):
+                if not headline or e.kind not in ("name", "person", "title"):
+                    found.append(replace(e, locative=locative))
+        i = j
+    return _link_owners(words, _spread_locative(words, found))
+
+
+def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
+    """"held in Geneva, Abu Dhabi and Miami": every place of the list is where, not who."""
+    out = list(found)
+    for k in range(1, len(out)):
+        prev, e = out[k - 1], out[k]
+        if prev.locative and e.is_place and all(w in (",", "and", "or") for w in words[prev.end:e.start]):
+            out[k] = replace(e, locative=True)
+    return out
+
+
+def _run_end(words: list[str], i: int) -> int:
+    """End of the capitalised run starting at i; "and" joins only inside "X of/for Y and Z" names."""
+    j = i + 1
+    while j < len(words):
+        w = words[j]
+        if capitalised(w) and fold(w) not in STOP:
+            j += 1
+        elif w in CONNECTORS and (w != "and" or any(words[k] in ("of", "for") for k in range(i, j))):
+            nxt = j + 2 if words[j + 1:j + 2] == ["the"] else j + 1  # "Rais of the Republic"
+            if nxt >= len(words) or not capitalised(words[nxt]) or fold(words[nxt]) in STOP:
+                break
+            j = nxt
+        else:
+            break
+    while j - 1 > i and words[j - 1] in CONNECTORS:
+        j -= 1
+    return j
+
+
+def _common_word(word: str) -> bool:
+    """A sentence's first word is capitalised anyway: drop it when it looks like an ordinary word."""
+    w = fold(word)
+    return GAZETTEER.lookup([word]) is None and w not in ORGANISATIONS and w.endswith(COMMON_SUFFIXES)
+
+
+def _prefix(seg: list[str]) -> tuple[int, Place | None, str | None]:
+    """Longest leading run that is a known place or organisation: (length, place, organisation country)."""
+    for length in range(min(len(seg), GAZETTEER.max_words), 0, -1):
+        place = GAZETTEER.lookup(seg[:length])
+        if place is not None:
+            return length, place, None
+        k = key(seg[:length])
+        if k in ORGANISATIONS:
+            return length, None, ORGANISATIONS[k] or ""
+    return 0, None, None
+
+
+def _title_length(seg: list[str]) -> int:
+    folded = tuple(fold(w) for w in seg)
+    for length in range(min(len(seg), MAX_TITLE), 0, -1):
+        if folded[:length] in TITLES:
+            return length
+    return 0
+
+
+def _classify(text: str, toks: list, words: list[str], i: int, j: int) -> list[Entity]:
+    seg = words[i:j]
+    surface = text[toks[i].start():toks[j - 1].end()]
+    n, place, org_country = _prefix(seg)
+    if n == 0 and len(seg) == 1 and "-" in seg[0]:
+        return _hyphenated(text, toks, words, i)
+    if n == len(seg):
+        if place is not None:
+            return [Entity(i, j, surface, place.country, place.kind)]
+        return [Entity(i, j, surface, org_country or None, "org")]
+    country = place.country if place is not None else (org_country or None)
+    if place is not None and place.kind in ("city", "capital"):
+        return [Entity(i, j, surface, country, "place")]  # "Kazan Kremlin"
+    rest = i + n
+    t = _title_length(seg[n:])
+    if t:
+        if rest + t == j or words[rest + t] in CONNECTORS:
+            return [Entity(i, j, surface, country, "title")]
+        name = text[toks[rest + t].start():toks[j - 1].end()]
+        return [Entity(i, j, name, country, "person")]
+    if n == 0 and len(seg) == 1:
+        misspelt = GAZETTEER.fuzzy(seg[0])
+        if misspelt is not None:
+            return [Entity(i, j, misspelt.name, misspelt.country, misspelt.kind)]
+    kind = "org" if n or any(fold(w) in ORG_WORDS for w in seg) else "name"
+    return [Entity(i, j, surface, country, kind)]
+
+
+def _hyphenated(text: str, toks: list, words: list[str], i: int) -> list[Entity]:
+    """"Wonsan-Kalma" is a place in Wonsan; "Kazan-produced" only says where something is from."""
+    head, _, tail = words[i].partition("-")
+    place = GAZETTEER.lookup([head])
+    if place is None:
+        return [Entity(i, i + 1, words[i], None, "name")]
+    if tail[:1].isupper():
+        return [Entity(i, i + 1, words[i], place.country, "place")]
+    return []
+
+
+def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
+    """Give a name the country written before it, through "'s", a lowercase title or an appositive comma."""
+    out = list(found)
+    for k in range(len(out) - 1):
+        e, nxt = out[k], out[k + 1]
+        if nxt.kind in ("country", "demonym") or e.country is None or nxt.country is not None:
+            continue
+        between = words[e.end:nxt.start]
+        possessive = between[:1] in (["'s"], ["’s"]) and len(between) <= 4 and all(not capitalised(w) for w in between[1:])
+        titled = e.kind in ("demonym", "title") and 0 < len(between) <= 3 and (
+            between == [","] or _title_length([w for w in between if w != ","]) > 0)
+        if e.kind in ("country", "demonym", "seat", "capital", "title") and (possessive or titled):
+            kind = "person" if titled and nxt.kind == "name" else nxt.kind
+            out[k + 1] = replace(nxt, country=e.country, kind=kind)
+            out[k] = replace(e, owned=True)
+    return out
+
+
+def actor_keys(name: str) -> set[str]:
+    """Forms under which two mentions name the same actor: the full name, its acronym, a person's surname."""
+    words = [m.group() for m in tokens(name) if m.group()[:1].isalnum()]
+    keys = {key(words)} if words else set()
+    caps = [w for w in words if capitalised(w)]
+    if len(caps) >= 2:
+        keys.add("".join(w[0] for w in caps).casefold())
+    if 2 <= len(words) <= 3 and len(caps) == len(words) and fold(words[-1]) not in ORG_WORDS:
+        keys.add(fold(words[-1]))
+    return keys
