@@ -18,7 +18,7 @@ from stages.segment.furniture import Kind
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 _TOKEN = re.compile(r"\w+")
 MAX_SITE_WORDS = 5
-TITLE_MATCH = 0.7
+TITLE_MATCH = 0.6
 MAX_CONTINUATION_GAP = 8      # furniture lines a story's body may skip over
 MIN_SECONDARY_BODY = 250      # chars: below this a run under a headline is a teaser
 HEADER_BEFORE_TITLE = 4       # lines above a title that may hold its stamp or credit
@@ -111,27 +111,44 @@ def _is_credit(line: str) -> bool:
 def _stories(page: _Page, page_title: str | None) -> list[_Story]:
     """Group runs of kept lines into stories: the main one under the page title, then each
     run with a headline of its own; other runs continue the story above when only a little
-    furniture or an inline teaser separates them, and are dropped otherwise."""
+    furniture (at most one stamp: a list has one per item) or an inline teaser separates
+    them, and are dropped otherwise."""
     lines = page.lines
-    matches = [i for i, line in enumerate(lines) if page_title and _similar(line, page_title)]
+    matches = [i for i, line in enumerate(lines) if i and page_title and _similar(line, page_title)]
     stories: list[_Story] = []
     gap_start = 0
+    in_comments = False
     for start, end in page.runs():
         gap = range(gap_start, start)
-        if not stories and (not matches or matches[0] < start):
+        gap_start = end
+        in_comments = _in_comments(lines, gap, in_comments)
+        if not stories:
+            if matches and matches[0] > start:
+                continue  # above the headline: teasers and banners
             title_at = max((m for m in matches if m < start), default=0)
             title = lines[title_at] if title_at else page_title or lines[0]
             header = max(0, title_at - HEADER_BEFORE_TITLE)
             stories.append(_Story(title, lines[header:start], title_at - header, lines[start:end]))
+        elif in_comments:
+            continue
         elif any(furniture.is_teaser_marker(lines[j]) for j in gap):
-            if stories:
-                stories[-1].body.extend(lines[start:end])
+            stories[-1].body.extend(lines[start:end])
         elif (title_at := _headline_in(page, gap)) is not None:
             stories.append(_Story(lines[title_at], lines[gap.start:start], title_at - gap.start, lines[start:end]))
-        elif stories and len(gap) <= MAX_CONTINUATION_GAP and not any(page.stamped[j] for j in gap):
+        elif len(gap) <= MAX_CONTINUATION_GAP and sum(page.stamped[j] for j in gap) <= 1:
             stories[-1].body.extend(lines[start:end])
-        gap_start = end
     return stories
+
+
+def _in_comments(lines: list[str], gap: range, before: bool) -> bool:
+    """Whether the run after `gap` sits in a reader-comment section: the last
+    comments or section heading seen decides."""
+    for j in gap:
+        if furniture.opens_comments(lines[j]):
+            before = True
+        elif furniture.opens_section(lines[j]):
+            before = False
+    return before
 
 
 def _headline_in(page: _Page, gap: range) -> int | None:
@@ -186,8 +203,6 @@ def _strip_suffix(title: str) -> str:
 
 
 def _similar(a: str, b: str) -> bool:
-    """Token overlap, relative to the shorter string: a headline against its <title>."""
+    """Token overlap relative to the longer string: a headline against its <title>."""
     ta, tb = set(_TOKEN.findall(a.lower())), set(_TOKEN.findall(b.lower()))
-    if len(ta) < 2 or len(tb) < 2:
-        return False
-    return len(ta & tb) / min(len(ta), len(tb)) >= TITLE_MATCH and len(ta) <= 2 * len(tb) and len(tb) <= 2 * len(ta)
+    return len(ta) >= 2 and len(tb) >= 2 and len(ta & tb) / max(len(ta), len(tb)) >= TITLE_MATCH

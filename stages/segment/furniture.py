@@ -17,6 +17,8 @@ _LEX = load("segment.json")
 _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
 _NOTICE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_LEX["notice_phrases"], key=len, reverse=True))) + r")(?!\w)")
 _TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
+_COMMENTS = re.compile(r"^(?:\d+\s+)?(?:" + "|".join(map(re.escape, _LEX["comment_markers"])) + r")\b(?:\s+(?:to|on)\b.*)?\W*$")
+_SECTION = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["section_markers"])) + r")\W*$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _PROSE_END = re.compile(r"[.!?:;,\"'”’)…]$")
 
@@ -94,6 +96,16 @@ def is_headline(line: str) -> bool:
 def is_teaser_marker(line: str) -> bool:
     """A "Read more" style line: the headline after it links elsewhere from inside a story."""
     return bool(_TEASER.match(line.lower()))
+
+
+def opens_comments(line: str) -> bool:
+    """A "Comments" / "34 responses to ..." heading: reader comments follow."""
+    return bool(_COMMENTS.match(line.lower()))
+
+
+def opens_section(line: str) -> bool:
+    """A "Related Articles" style heading: a list of other stories follows."""
+    return bool(_SECTION.match(line.lower()))
 
 
 def _norm(line: str) -> str:

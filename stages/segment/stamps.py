@@ -22,8 +22,7 @@ _DATES = [re.compile(p, re.I) for p in (
     rf"\b(?P<day>[0-3]?\d)[./](?P<mnum>[01]?\d)[./]{_YEAR}\b",
 )]
 _TIME = re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?::[0-5]\d)?\s*(?P<ap>[ap]\.?m\b\.?)?", re.I)
-_RELATIVE = re.compile(
-    r"^(?:(?:updated|published|posted)\s*:?\s*)?(?P<n>an?|one|\d+)\s+(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago$", re.I)
+_RELATIVE = re.compile(r"\b(?P<n>an?|one|\d+)\s+(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago\b", re.I)
 _UNIT = {"sec": "seconds", "second": "seconds", "min": "minutes", "minute": "minutes", "hr": "hours",
          "hour": "hours", "day": "days", "week": "weeks"}
 _MAX_STAMP_WORDS = 14
@@ -45,7 +44,7 @@ def parse_stamp(line: str, fetched_at: datetime | None) -> tuple[datetime, bool]
     if not words or len(words) > _MAX_STAMP_WORDS:
         return None
     is_update = words[0].lower().rstrip(":") in _UPDATE_WORDS
-    rel = _RELATIVE.match(line.strip())
+    rel = _RELATIVE.search(line)
     if rel:
         if fetched_at is None:
             return None
