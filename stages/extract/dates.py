@@ -1,0 +1,259 @@
+"""Calendar dates and periods in a sentence, resolved against a reference time.
+
+Absolute dates (`Feb. 24, 2022`, `31 December 2004`, `27.02.2026`, `2025`,
+`the 1990s`, `Q1 2025`, `the second half of 2025`) and relative ones
+(`yesterday`, `on Sunday`, `last month`, `earlier this year`, `three years ago`).
+A date the text leaves partial (`June 16`, `the first quarter`) or relative takes
+what it lacks from the reference; without one it keeps `start` None.
+Names come from `lexicons/dates.json`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from stages.extract.lexicon import alternation, load
+
+_LEX = load("dates")
+_MONTHS: dict[str, int] = _LEX["months"]
+_WEEKDAYS: dict[str, int] = _LEX["weekdays"]
+_ORDINALS: dict[str, int] = _LEX["ordinals"]
+_MODIFIERS: dict[str, int] = _LEX["relative_modifiers"]
+_REL_UNITS: dict[str, str] = _LEX["relative_units"]
+_AGO_UNITS: dict[str, str] = _LEX["ago_units"]
+_REL_DAYS: dict[str, int] = _LEX["relative_days"]
+_AMBIGUOUS = set(_LEX["ambiguous_months"])
+_FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNORECASE)
+
+_MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
+_YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_ORD = rf"(?P<ord>{alternation(_ORDINALS)})"
+_EDGE_WORDS = rf"(?:{alternation(_LEX['edges'])})"
+_EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
+_UNIT_WORDS = "|".join(k for k in (_REL_UNITS))
+_NUM_WORD = alternation(load("numbers")["ones"])
+
+_PATTERNS: list[tuple[str, str]] = [
+    ("iso", r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("numeric", r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+    ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("week_of_month", rf"\b(?:the\s+)?{_ORD}\s+week\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
+    ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])"),
+    ("md", rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
+    ("my", rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
+    ("quarter", rf"\b(?:the\s+|a\s+)?{_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
+    ("quarter_code", rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/){_YEAR}?\b"),
+    ("half", rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
+    ("half_code", rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
+    ("decade", r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
+    ("ago", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
+    ("relative", rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
+    ("weekday", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
+    ("relday", rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
+    ("year", rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
+    ("month", rf"\b{_EDGE}{_MONTH}(?![\w])"),
+]
+_REGEX = re.compile("|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, body in _PATTERNS)
+                    .replace(f"(?P={'sep'})", "(?P=numeric_sep)"), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    date_start: date | None
+    granularity: str
+
+
+def find_dates(text: str, reference: date | None) -> list[DateMention]:
+    """Date mentions in `text`, left to right, longest first at each position."""
+    future = bool(_FUTURE_RE.search(text))
+    found = []
+    for m in _REGEX.finditer(text):
+        kind = m.lastgroup[1:]
+        groups = {k[len(kind) + 1:]: v for k, v in m.groupdict().items() if k.startswith(kind + "_") and v is not None}
+        resolved = _resolve(kind, groups, m.group(0), reference, future)
+        if resolved is not None:
+            found.append(DateMention(m.start(), m.end(), *resolved))
+    return found
+
+
+def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, future: bool) -> tuple[date | None, str] | None:
+    """(first day, granularity) of one match, or None when the match is not a date after all."""
+    if "month" in g and not _month_is_date(g["month"], surface, kind):
+        return None
+    month = _MONTHS.get(g.get("month", "").lower())
+    year = int(g["year"]) if "year" in g else None
+    if kind == "iso":
+        return _safe_date(year, int(g["m"]), int(g["d"])), "day"
+    if kind == "numeric":
+        a, b = int(g["a"]), int(g["b"])
+        day, mon = (a, b) if g["sep"] == "." or a > 12 else (b, a)
+        return (_safe_date(year, mon, day), "day") if _safe_date(year, mon, day) else None
+    if kind in ("dmy", "mdy"):
+        day = _safe_date(year, month, int(g["day"]))
+        return (day, "day") if day else None
+    if kind in ("dm", "md"):
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        if ref is None:
+            return None, "day"
+        return _nearest_day(ref, month, day, future), "day"
+    if kind == "my":
+        return date(year, month, 1), "month"
+    if kind == "month":
+        if ref is None:
+            return None, "month"
+        return _nearest_month(ref, month, future), "month"
+    if kind == "week_of_month":
+        n = _ORDINALS[g["ord"].lower()]
+        if n < 1:
+            return None
+        year = year or (_nearest_month(ref, month, future).year if ref else None)
+        return (date(year, month, 7 * (n - 1) + 1) if year else None), "week"
+    if kind in ("quarter", "half", "quarter_code", "half_code"):
+        return _period(kind, g, ref)
+    if kind == "decade":
+        century = g.get("cent")
+        if century is None:
+            century = "19" if g.get("short") else None
+        if century is None:
+            return None
+        return date(int(century + (g.get("dec") or g.get("short"))), 1, 1), "decade"
+    if kind == "ago":
+        return _ago(g, ref)
+    if kind == "relative":
+        return _relative(g, ref)
+    if kind == "weekday":
+        return _weekday(g, surface, ref, future)
+    if kind == "relday":
+        return (ref + timedelta(days=_REL_DAYS[" ".join(g["rd"].lower().split())]) if ref else None), "day"
+    if kind == "year":
+        return date(year, 1, 1), "year"
+    return None
+
+
+def _month_is_date(word: str, surface: str, kind: str) -> bool:
+    """Month names double as words (`may`, `march`): take them capitalised, and a bare
+    ambiguous one only with a preposition or edge word before it."""
+    start = surface.lower().index(word.lower())
+    if not word[0].isupper():
+        return False
+    if kind == "month" and word.lower() in _AMBIGUOUS:
+        return start > 0 or word.isupper() and len(word) > 3 or (word.lower() == "march" and word[0].isupper())
+    return True
+
+
+def _safe_date(year: int | None, month: int | None, day: int) -> date | None:
+    try:
+        return date(year, month, day) if year and month else None
+    except ValueError:
+        return None
+
+
+def _nearest_month(ref: date, month: int, future: bool) -> date:
+    """The month named, in the year that puts it nearest the reference (the coming one
+    when the sentence speaks of the future)."""
+    delta = month - ref.month
+    if future:
+        year = ref.year if delta >= 0 else ref.year + 1
+    elif delta > 6:
+        year = ref.year - 1
+    elif delta < -6:
+        year = ref.year + 1
+    else:
+        year = ref.year
+    return date(year, month, 1)
+
+
+def _nearest_day(ref: date, month: int, day: int, future: bool) -> date | None:
+    """The day named, in the year nearest the reference (same rule as months)."""
+    year = _nearest_month(ref, month, future).year
+    return _safe_date(year, month, day)
+
+
+def _period(kind: str, g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
+    """Quarters and halves: `the first quarter`, `Q3 2024`, `the second half of 2025`."""
+    grain = "quarter" if kind.startswith("quarter") else "half"
+    size = 3 if grain == "quarter" else 6
+    n = int(g["q"][1]) if "q" in g else _ORDINALS[g["ord"].lower()]
+    if n == -1:
+        n = 12 // size
+    if not 1 <= n <= 12 // size:
+        return None
+    if "year" in g:
+        year = int(g["year"])
+    elif ref is None:
+        return None, grain
+    elif "rel" in g:
+        year = ref.year + _MODIFIERS[g["rel"].lower()]
+    else:  # the latest such period that has begun by the reference
+        year = ref.year if (n - 1) * size + 1 <= ref.month else ref.year - 1
+    return date(year, (n - 1) * size + 1, 1), grain
+
+
+def _shift(ref: date, unit: str, steps: int) -> date:
+    """First day of the `unit` period `steps` periods from the one holding `ref`."""
+    if unit == "day":
+        return ref + timedelta(days=steps)
+    if unit == "week":
+        return ref - timedelta(days=ref.weekday()) + timedelta(weeks=steps)
+    if unit == "decade":
+        return date(ref.year // 10 * 10 + 10 * steps, 1, 1)
+    if unit == "year":
+        return date(ref.year + steps, 1, 1)
+    size = {"month": 1, "quarter": 3, "half": 6}[unit]
+    index = ref.year * 12 + (ref.month - 1) // size * size + steps * size
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _relative(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
+    """`last month`, `earlier this year`, `the previous quarter`, `next week`."""
+    unit = _REL_UNITS[" ".join(g["unit"].lower().split())]
+    steps = _MODIFIERS[" ".join(g["mod"].lower().split())]
+    if unit == "decade" and steps != 0:
+        return None  # "the next decade" is a stretch of time, not a calendar decade
+    return (_shift(ref, unit, steps) if ref else None), unit
+
+
+def _ago(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
+    """`three years ago`, `a month earlier`: the period that many units before the reference."""
+    unit = _AGO_UNITS[g["unit"].lower()]
+    word = g["n"].lower()
+    if word in ("a", "an"):
+        n = 1
+    elif word.isdigit():
+        n = int(word)
+    elif word in load("numbers")["ones"]:
+        n = load("numbers")["ones"][word]
+    else:
+        return None  # "a few years ago" names no period
+    if n > 1000:
+        return None
+    sign = 1 if g["dir"].lower() == "later" else -1
+    if unit == "day":
+        return (ref + timedelta(days=sign * n) if ref else None), "day"
+    return (_shift(ref, unit, sign * n) if ref else None), unit
+
+
+def _weekday(g: dict[str, str], surface: str, ref: date | None, future: bool) -> tuple[date | None, str] | None:
+    """`on Sunday`: that day when the reference is a Sunday, else the latest Sunday before
+    (the coming one for `next Sunday` or a sentence about the future)."""
+    word = g["wd"]
+    if not word[0].isupper() or (len(word) < 6 and "dot" not in g):
+        return None  # "Sun", "Sat" are names and words unless written as abbreviations
+    if ref is None:
+        return None, "day"
+    target = _WEEKDAYS[word.lower()]
+    mod = (g.get("mod") or "").lower()
+    back = (ref.weekday() - target) % 7
+    if mod == "next" or (future and mod not in ("last", "past")):
+        ahead = (target - ref.weekday()) % 7
+        return ref + timedelta(days=ahead or (7 if mod == "next" else 0)), "day"
+    if mod in ("last", "past") and back == 0:
+        back = 7
+    return ref - timedelta(days=back), "day"
+

@@ -1,0 +1,315 @@
+"""Figures in one sentence: percentages, money, quantities, capacities, counts, durations, dates.
+
+Numbers are found by `numbers`, dates by `dates`; this module reads the words
+around each number (currency, unit, counted noun, qualifier, change verb) and
+names what it measures. Cue words live in `lexicons/figures_cues.json`.
+Pure and fast: every regex is compiled at import, nothing is read at call time."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from stages.extract import units
+from stages.extract.dates import find_dates
+from stages.extract.lexicon import alternation, load
+from stages.extract.measure import measure_for
+from stages.extract.numbers import FRACTION_RE, Number, find_numbers, fraction_value
+from stages.model import Figure
+
+_CUES = load("figures_cues")
+_QUALIFIERS_BEFORE = {cue: q for q, cues in _CUES["qualifier_before"].items() for cue in cues}
+_QUALIFIERS_AFTER = {cue: q for q, cues in _CUES["qualifier_after"].items() for cue in cues}
+_DIRECTION_VERBS = {verb: d for d, verbs in _CUES["direction_verbs"].items() for verb in verbs}
+_DIRECTION_NOUNS = {noun: d for d, nouns in _CUES["direction_nouns"].items() for noun in nouns}
+_FUNCTION_WORDS = set(_CUES["function_words"])
+_TIME_WORDS = set(_CUES["time_words"])
+_NAME_WORDS = set(_CUES["name_words"])
+
+_QUALIFIER_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<q>{alternation(_QUALIFIERS_BEFORE)})\s*$", re.IGNORECASE)
+_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])", re.IGNORECASE)
+_DIRECTION_BEFORE_RE = re.compile(
+    rf"(?<![\w-])(?P<v>{alternation(_DIRECTION_VERBS)})\s+(?:(?:{alternation(_CUES['direction_bridge'])})\s+){{0,2}}$",
+    re.IGNORECASE,
+)
+_DIRECTION_AFTER_RE = re.compile(rf"[\s-]+(?P<n>{alternation(_DIRECTION_NOUNS)})\b", re.IGNORECASE)
+_CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
+_FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
+_SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", re.IGNORECASE)
+_RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_FROM_RE = re.compile(r"\bfrom\s+(?:(?:about|around|some|nearly|over|under|just)\s+)?$", re.IGNORECASE)
+_WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
+_LEFT_WORD_RE = re.compile(r"(?P<w>[A-Za-z][\w'’.]*)[\s(]*$")
+_PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
+_TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.IGNORECASE)
+_A_DURATION_RE = re.compile(
+    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(['year', 'month', 'week', 'day', 'decade', 'hour', 'minute', 'fortnight', 'century'])})\b"
+    r"(?!\s+(?:ago|earlier|later|before)\b|-)",
+    re.IGNORECASE,
+)
+_FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+_MAX_COUNT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the words after a number make of it."""
+
+    kind: str
+    unit: str | None
+    factor: float
+    end: int
+    noun_start: int | None = None
+
+
+def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
+    """Figures in one sentence (or a title). Offsets index `text`: text[f.char_start:f.char_end] == f.surface."""
+    if not text or not any(c.isdigit() or c.isalpha() for c in text):
+        return []
+    reference = _as_date(reference_time)
+    taken: list[tuple[int, int]] = [m.span() for m in _PHONE_RE.finditer(text)]
+    taken += [m.span() for m in _TIME_OF_DAY_RE.finditer(text)]
+    figures: list[Figure] = []
+    for d in find_dates(text, reference):
+        if not _overlaps(taken, d.start, d.end):
+            figures.append(Figure(d.start, d.end, text[d.start:d.end], "date", date_start=d.date_start,
+                                  granularity=d.granularity))
+            taken.append((d.start, d.end))
+    figures += _fraction_shares(text, taken)
+    figures += _amounts(text, taken)
+    figures += _article_durations(text, taken)
+    figures.sort(key=lambda f: f.char_start)
+    return _with_measures(text, figures)
+
+
+def _as_date(reference_time: datetime | date | None) -> date | None:
+    if reference_time is None:
+        return None
+    return reference_time.date() if isinstance(reference_time, datetime) else reference_time
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
+    """Figures built around digits and number words, ranges folded into one figure."""
+    numbers = [n for n in find_numbers(text) if not _overlaps(taken, n.start, n.end)]
+    out: list[Figure] = []
+    skip_next = False
+    for i, number in enumerate(numbers):
+        if skip_next:
+            skip_next = False
+            continue
+        high = numbers[i + 1] if i + 1 < len(numbers) else None
+        figure, used_high = _figure_at(text, number, high)
+        skip_next = used_high
+        if figure is not None and not _overlaps(taken, figure.char_start, figure.char_end):
+            out.append(figure)
+            taken.append((figure.char_start, figure.char_end))
+    return out
+
+
+def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Figure | None, bool]:
+    """The figure a number starts (with `following` as its high end when they form a range);
+    second item: whether `following` was used."""
+    start = number.start
+    currency = units.currency_before(text[:start]) if not number.is_words else None
+    if currency:
+        start -= currency[1]
+    left = text[:start]
+    reading = _read_after(text, number, currency[0] if currency else None)
+    value, high, end, used_high = number.value, None, number.end, False
+    if following is not None:
+        link = text[number.end:following.start]
+        if reading is not None and reading.end <= following.start:
+            link = text[reading.end:following.start]
+        link_cur = units.currency_before(link) if currency else None
+        link_body = link[: len(link) - link_cur[1]] if link_cur else link
+        between = _BETWEEN_RE.search(left)
+        changed = reading is not None and _DIRECTION_BEFORE_RE.search(left)
+        if _RANGE_LINK_RE.fullmatch(link_body) and not _FROM_RE.search(left) and not changed \
+                and ("and" not in link_body.lower() or between):
+            high_reading = _read_after(text, following, currency[0] if currency else None)
+            if high_reading is None and reading is None:
+                return None, False
+            if high_reading is not None and (reading is None or reading.unit == high_reading.unit):
+                if following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end):
+                    return None, True  # "a 2-1 decision", "won 6-4": a score, not a range
+                reading, high, used_high = high_reading, following.value, True
+                if between:
+                    start = between.start()
+    if reading is None:
+        return None, used_high
+    if reading.kind == "count" and _is_name(left, number):
+        return None, used_high
+    end = reading.end
+    qualifier = "range" if high is not None else "exact"
+    q_before = _QUALIFIER_BEFORE_RE.search(left) if high is None else None
+    if q_before:
+        qualifier, start = _QUALIFIERS_BEFORE[" ".join(q_before.group("q").lower().split())], q_before.start()
+    q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None else None
+    if q_after and reading.kind != "count":
+        qualifier, end = _QUALIFIERS_AFTER[" ".join(q_after.group("q").lower().split())], q_after.end()
+    if not (math.isfinite(value * reading.factor) and (high is None or math.isfinite(high * reading.factor))):
+        return None, used_high
+    kind = _capacity_kind(text, start, end, reading.kind)
+    figure = Figure(
+        start, end, text[start:end], kind, value * reading.factor,
+        high * reading.factor if high is not None else None, reading.unit, qualifier,
+        _direction(text, start, end),
+    )
+    return figure, used_high
+
+
+def _read_after(text: str, number: Number, currency: str | None) -> _Reading | None:
+    """Kind and unit of a number from the words right after it (and a currency before it)."""
+    pos, suffix = number.end, number.suffix
+    if currency:
+        return _money(text, pos, currency, 1.0)
+    after = units.currency_after(text, pos) if not suffix or suffix.lower() == "p" else None
+    if after:
+        code, factor, end = after
+        if code == "":
+            code = _sentence_currency(text) or "USD"
+        return _money(text, end, code, factor)
+    percent = units.percent_unit(text, pos, suffix)
+    if percent:
+        return _Reading("percentage", percent.name, 1.0, percent.end)
+    duration = units.duration_unit(text, pos, suffix)
+    if duration:
+        return _Reading("duration", duration.name, duration.factor, duration.end)
+    unit = units.physical_unit(text, pos, suffix)
+    if unit:
+        return _Reading("quantity", unit.name, unit.factor, unit.end)
+    if suffix:
+        return None  # "4th", "5G", "1990s": letters glued to digits that are no unit
+    return _count(text, number)
+
+
+def _money(text: str, end: int, code: str, factor: float) -> _Reading:
+    priced = units.per_unit(text, end)
+    if priced:
+        return _Reading("money", f"{code}/{priced[0]}", factor, priced[1])
+    return _Reading("money", code, factor, end)
+
+
+def _sentence_currency(text: str) -> str | None:
+    """The currency a sentence's other amounts use, for bare `cents`/`pence`."""
+    for pos in range(len(text)):
+        found = units.currency_before(text[: pos + 1]) if text[pos] in "$£€¥" else None
+        if found:
+            return found[0]
+    return None
+
+
+def _count(text: str, number: Number) -> _Reading | None:
+    """A count: the number with the noun it counts (`400 passengers`, `5 African nations`)."""
+    pos, words = number.end, []
+    while len(words) < _MAX_COUNT_WORDS:
+        m = _WORD_RE.match(text, pos)
+        if not m or m.group("w").lower() in _FUNCTION_WORDS:
+            break
+        words.append(m)
+        pos = m.end()
+        if units.is_plural(m.group("w")):
+            break
+    if not words:
+        return None
+    head = words[-1].group("w")
+    lowered = head.lower()
+    if lowered in _TIME_WORDS or lowered in _FUNCTION_WORDS:
+        return None
+    plural_ok = units.is_plural(head) or number.value == 1 and not head[0].isupper()
+    if not plural_ok or (number.value != 1 and not units.is_plural(head)):
+        return None
+    if number.is_plain_digits and len(text[number.start:number.end]) == 4 and 1600 <= number.value <= 2100:
+        return None
+    return _Reading("count", units.singular(head), 1.0, words[-1].end(), words[0].start("w"))
+
+
+def _is_name(left: str, number: Number) -> bool:
+    """Whether a bare number is part of a name or code: `Boeing 737`, `Section 301`, `Ep. 10`."""
+    if not number.is_plain_digits:
+        return False
+    m = _LEFT_WORD_RE.search(left)
+    if not m:
+        return False
+    word = m.group("w")
+    if word.lower().rstrip(".") in _NAME_WORDS or word.lower() in _NAME_WORDS:
+        return True
+    return word[0].isupper() and not word.isupper() and word.lower() not in _FUNCTION_WORDS \
+        and word.lower() not in _QUALIFIERS_BEFORE
+
+
+def _capacity_kind(text: str, start: int, end: int, kind: str) -> str:
+    """`capacity` where the sentence says the amount is what something can hold or produce."""
+    if kind not in ("quantity", "count"):
+        return kind
+    window = text[max(0, start - 60):start]
+    cue = _CAPACITY_RE.search(window)
+    if cue and "." not in window[cue.end():] and ";" not in window[cue.end():]:
+        return "capacity"
+    if kind == "quantity" and _FACILITY_AFTER_RE.match(text, end):
+        return "capacity"
+    return kind
+
+
+def _direction(text: str, start: int, end: int) -> str | None:
+    """`up`/`down` where the figure is a change: `rose 5%`, `fell by $2bn`, `a 40% drop`."""
+    m = _DIRECTION_BEFORE_RE.search(text[max(0, start - 40):start])
+    if m:
+        return _DIRECTION_VERBS[" ".join(m.group("v").lower().split())]
+    m = _DIRECTION_AFTER_RE.match(text, end)
+    if m:
+        return _DIRECTION_NOUNS[m.group("n").lower()]
+    return None
+
+
+def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
+    """`two-thirds`, `half of`, `a third of`: shares of a whole, as percentages."""
+    out = []
+    for m in FRACTION_RE.finditer(text):
+        hyphenated = m.group("num") and "-" in m.group(0)
+        if not (hyphenated or _FRACTION_OF_RE.match(text, m.end())) or _overlaps(taken, m.start(), m.end()):
+            continue
+        if m.group("num") is None and m.group("den").lower() not in ("half",):
+            continue  # a bare "third" or "quarter" is an ordinal or a period
+        value = fraction_value(m.group("num"), m.group("den"))
+        out.append(Figure(m.start(), m.end(), m.group(0), "percentage", value, unit="percent"))
+        taken.append(m.span())
+    return out
+
+
+def _article_durations(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
+    """`for a week`, `within a year`: one unit of time written with an article."""
+    out = []
+    for m in _A_DURATION_RE.finditer(text):
+        if _overlaps(taken, m.start("n"), m.end()):
+            continue
+        unit = units.duration_unit(text, m.start("u") - 1, "")
+        if unit is None:
+            continue
+        qualifier = _QUALIFIERS_BEFORE.get(m.group("prep").lower(), "exact")
+        start = m.start("prep") if qualifier != "exact" else m.start("n")
+        out.append(Figure(start, m.end(), text[start:m.end()], "duration", unit.factor, unit=unit.name, qualifier=qualifier))
+        taken.append((start, m.end()))
+    return out
+
+
+def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
+    """Each non-date figure with the phrase naming what it measures (inherited from the
+    figure before it when the words between are only a link: `£75m ($141m)`)."""
+    spans = [(f.char_start, f.char_end) for f in figures]
+    out: list[Figure] = []
+    previous: str | None = None
+    for f in figures:
+        if f.kind == "date":
+            out.append(f)
+            continue
+        measure = measure_for(text, f, spans, previous)
+        previous = measure
+        out.append(replace(f, measure=measure))
+    return out

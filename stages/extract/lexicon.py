@@ -1,0 +1,25 @@
+"""Load the versioned JSON lexicons once and turn word lists into regex alternations.
+
+The extraction rules live in `stages/lexicons/*.json`; the code only applies them."""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+@cache
+def load(name: str) -> dict:
+    """The parsed lexicon `stages/lexicons/<name>.json` (read once per process)."""
+    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of literal phrases, longest first so the longest cue wins;
+    spaces inside a phrase match any run of whitespace (text wraps lines)."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)

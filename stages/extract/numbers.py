@@ -1,0 +1,125 @@
+"""Find numbers as news writes them and read their values.
+
+Digits with thousands separators and decimals (`1,200.5`), fractions (`6-1/8`),
+attached or spaced scale words (`1.2bn`, `2.5 mln`, `four million`), numbers in
+words (`twenty-five`, `a dozen`) and fractions of a whole (`two-thirds`, `half`).
+Word lists come from `lexicons/numbers.json`."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from stages.extract.lexicon import alternation, load
+
+_LEX = load("numbers")
+_ONES: dict[str, int] = _LEX["ones"]
+_TENS: dict[str, int] = _LEX["tens"]
+_SCALES: dict[str, float] = _LEX["scales"]
+_ATTACHED: dict[str, float] = _LEX["scales_attached"]
+_MULTIPLES: dict[str, int] = {**_LEX["hundred"], **_LEX["multiples"]}
+_WORD_VALUES: dict[str, float] = {**_ONES, **_TENS, **_MULTIPLES, **_SCALES}
+_FRACTIONS: dict[str, int] = _LEX["fractions"]
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_FRACTION = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
+_SCALE_WORD = rf"(?:{alternation(_SCALES)})"
+_CARDINAL = rf"(?:(?:{alternation(_TENS)})(?:-(?:{alternation(_ONES)}))?|{alternation(_ONES)}|{alternation(_MULTIPLES)})"
+_WORD_NUMBER = (
+    rf"(?:(?:an?\s+)(?=(?:{alternation(_MULTIPLES)}|{_SCALE_WORD})\b))?"
+    rf"(?:{_CARDINAL}|{_SCALE_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_CARDINAL}|{_SCALE_WORD}))*"
+)
+#: One number: digits (optionally an attached suffix, checked by the caller) or words,
+#: then spaced scale words. Never inside a name or code such as `Mi-8`, `A321`, `9/11`.
+NUMBER_RE = re.compile(
+    rf"(?<![\w.,/])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?(?P<suffix>[A-Za-z]+)?(?![\w/]|\.\d)"
+    rf"(?P<scale>(?:\s+{_SCALE_WORD}\b)*)"
+    rf"|\b(?P<words>{_WORD_NUMBER})\b",
+    re.IGNORECASE,
+)
+#: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
+FRACTION_RE = re.compile(
+    rf"\b(?:(?P<num>{alternation(_ONES)}|an?)[\s-]+)?(?P<den>{alternation(_FRACTIONS)})\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in text; `suffix` holds letters glued to the digits (`bn`, `km`, `th`)."""
+
+    start: int
+    end: int
+    value: float
+    suffix: str
+    is_words: bool
+    is_plain_digits: bool
+
+
+def scale_of(suffix: str) -> float | None:
+    """The multiplier of a scale abbreviation glued to digits (`bn` -> 1e9), else None."""
+    return _ATTACHED.get(suffix.lower())
+
+
+def words_value(words: str) -> float | None:
+    """Value of a number written in words: `two hundred and five thousand` -> 205000."""
+    total, current, seen = 0.0, 0.0, False
+    for token in re.split(r"[\s-]+", words.lower()):
+        if token in ("a", "an", "and"):
+            continue
+        value = _WORD_VALUES.get(token)
+        if value is None:
+            return None
+        seen = True
+        if token in _MULTIPLES:
+            current = (current or 1) * value
+        elif value >= 1000:
+            total += (current or 1) * value
+            current = 0.0
+        else:
+            current += value
+    return total + current if seen else None
+
+
+def digits_value(digits: str, fraction: str | None) -> float:
+    """Value of `1,234.5` and of `6-1/8` (6.125)."""
+    value = float(digits.replace(",", ""))
+    if fraction:
+        num, den = fraction[1:].split("/")
+        if float(den):
+            value += float(num) / float(den)
+    return value
+
+
+def spaced_scale(scale: str) -> float:
+    """Product of scale words after a number (`mln`, `billion`)."""
+    factor = 1.0
+    for word in scale.split():
+        factor *= _SCALES[word.lower()]
+    return factor
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every number in `text`, left to right, with its value (scale words applied)."""
+    found = []
+    for m in NUMBER_RE.finditer(text):
+        if m.group("words"):
+            value = words_value(m.group("words"))
+            if value is None:
+                continue
+            found.append(Number(m.start(), m.end(), value, "", True, False))
+            continue
+        value = digits_value(m.group("digits"), m.group("frac")) * spaced_scale(m.group("scale") or "")
+        suffix = m.group("suffix") or ""
+        factor = scale_of(suffix) if suffix else None
+        if factor:
+            value, suffix = value * factor, ""
+        plain = not (m.group("frac") or m.group("scale") or factor) and "," not in m.group("digits")
+        if math.isfinite(value):
+            found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in m.group("digits")))
+    return found
+
+
+def fraction_value(numerator: str | None, denominator: str) -> float:
+    """A fraction in words as a percentage: (`two`, `thirds`) -> 66.67."""
+    num = 1 if numerator is None or numerator.lower() in ("a", "an") else _ONES.get(numerator.lower(), 1)
+    return round(100.0 * num / _FRACTIONS[denominator.lower()], 2)

@@ -1,0 +1,205 @@
+"""What follows (or precedes) a number: percent signs, currencies, pint units, rates,
+durations and counted nouns. Tables come from `lexicons/units.json` and
+`lexicons/currencies.json`, completed with pycountry's currency names; every
+unit name is checked against pint's default registry once, at import."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pint
+import pycountry
+
+from stages.extract.lexicon import alternation, load
+
+_UNITS = load("units")
+_CUR = load("currencies")
+_REGISTRY = pint.UnitRegistry()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit found after a number: its pint (or ISO, or counted-noun) name, the factor its
+    surface carries, and where its surface ends."""
+
+    name: str
+    factor: float
+    end: int
+
+
+def _entry(value: str | list) -> tuple[str, float]:
+    return (value[0], float(value[1])) if isinstance(value, list) else (value, 1.0)
+
+
+_NOT_PINT = {"percentage_point", "basis_point"}
+
+
+def _checked(table: dict) -> dict[str, tuple[str, float]]:
+    """The table with every unit name validated by pint's default registry (a typo fails at import)."""
+    out = {}
+    for surface, value in table.items():
+        name, factor = _entry(value)
+        if name not in _NOT_PINT:
+            _REGISTRY.Unit(name)
+        out[surface] = (name, factor)
+    return out
+
+
+_WORD_UNITS = {k.lower(): v for k, v in _checked(_UNITS["words"]).items()}
+_ABBREV_UNITS = _checked(_UNITS["abbrev"])
+_DURATIONS = _checked(_UNITS["durations"])
+_RATES: dict[str, str] = _UNITS["rates"]
+_IRREGULAR: dict[str, str] = _UNITS["count_irregular"]
+_INVARIANT = set(_UNITS["count_invariant"])
+
+_PLURAL = r"(?:e?s)?"
+WORD_UNIT_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS)}){_PLURAL})(?![\w])", re.IGNORECASE)
+ABBREV_UNIT_RE = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS)})(?![\w/])")
+DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS)}){_PLURAL})(?![\w])", re.IGNORECASE)
+RATE_RE = re.compile(rf"\s*(?P<r>{alternation(_RATES)})(?![\w])", re.IGNORECASE)
+PERCENT_RE = re.compile(
+    r"\s?(?P<p>%|per\s?cent\b|percent\b|pct\b|percentage\s+points?\b|basis\s+points?\b|bps\b|pc\b)", re.IGNORECASE
+)
+
+
+def _currency_words() -> dict[str, str]:
+    """Currency words to ISO codes: pycountry's names (`swiss franc`), their last word where only
+    one currency uses it (`ringgit`), then the lexicon, which settles ambiguous words (`dollar`)."""
+    names: dict[str, str] = {}
+    last_words: dict[str, set[str]] = {}
+    for currency in pycountry.currencies:
+        name = currency.name.lower()
+        if currency.alpha_3.startswith("X") or "(" in name:
+            continue
+        names[name] = currency.alpha_3
+        last_words.setdefault(name.split()[-1], set()).add(currency.alpha_3)
+    names.update({w: codes.pop() for w, codes in last_words.items() if len(codes) == 1 and len(w) > 3})
+    names.update(_CUR["words"])
+    return names
+
+
+_CURRENCY_WORDS = _currency_words()
+_ISO_CODES = {c.alpha_3 for c in pycountry.currencies}
+_SYMBOLS: dict[str, str] = _CUR["symbols"]
+_MINOR: dict[str, float] = _CUR["minor"]
+_MINOR_CURRENCY: dict[str, str] = _CUR["minor_currency"]
+_PER_UNIT: dict[str, str] = _CUR["per_unit"]
+
+_CODE = r"[A-Z]{3}"
+#: A currency written before the number: `$`, `US$ `, `£`, `USD `, `Rs.`
+CURRENCY_BEFORE_RE = re.compile(rf"(?:(?<![A-Za-z])(?P<s>{alternation(_SYMBOLS)})|\b(?P<c>{_CODE}))\s?$")
+#: A currency written after the number: `dlrs`, `euros`, `stg`, `USD`, `cents`
+CURRENCY_AFTER_RE = re.compile(
+    rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS)}){_PLURAL})|(?P<c>{_CODE})|(?P<m>(?i:{alternation(_MINOR)})))(?![\w])"
+)
+PER_UNIT_RE = re.compile(rf"\s*(?:a|an|per|/)\s*(?P<u>{alternation(_PER_UNIT)}){_PLURAL}(?![\w])", re.IGNORECASE)
+
+
+def currency_before(left: str) -> tuple[str, int] | None:
+    """(ISO code, length of its surface) of a currency written just before a number."""
+    m = CURRENCY_BEFORE_RE.search(left[-8:])
+    if not m:
+        return None
+    if m.group("s"):
+        return _SYMBOLS[m.group("s")], len(m.group(0))
+    code = m.group("c")
+    return (code, len(m.group(0))) if code in _ISO_CODES else None
+
+
+def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
+    """(ISO code or None for cents, factor, end) of a currency word just after a number."""
+    m = CURRENCY_AFTER_RE.match(text, pos)
+    if not m:
+        return None
+    if m.group("w"):
+        word = m.group("w").lower()
+        code = _CURRENCY_WORDS.get(word) or _CURRENCY_WORDS.get(re.sub(r"e?s$", "", word))
+        return (code, 1.0, m.end()) if code else None
+    if m.group("c"):
+        return (m.group("c"), 1.0, m.end()) if m.group("c") in _ISO_CODES else None
+    minor = m.group("m").lower()
+    if minor == "p" and pos < len(text) and text[pos].isspace():
+        return None  # "5 p" is not pence; "5p" is
+    return _MINOR_CURRENCY.get(minor, ""), _MINOR[minor], m.end()
+
+
+def per_unit(text: str, pos: int) -> tuple[str, int] | None:
+    """(`barrel`, end) for the priced unit of `$80 a barrel`, `USD per tonne`."""
+    m = PER_UNIT_RE.match(text, pos)
+    return (_PER_UNIT[" ".join(m.group("u").lower().split())], m.end()) if m else None
+
+
+def _lookup_word(table: dict[str, tuple[str, float]], surface: str) -> tuple[str, float] | None:
+    key = " ".join(surface.lower().split())
+    for candidate in (key, re.sub(r"es$", "", key), re.sub(r"s$", "", key)):
+        if candidate in table:
+            return table[candidate]
+    return None
+
+
+def physical_unit(text: str, pos: int, suffix: str) -> Unit | None:
+    """A pint unit right after a number (or glued to it as `suffix`), with a rate (`per year`, `a day`)."""
+    if suffix:
+        found = _ABBREV_UNITS.get(suffix) or _lookup_word(_WORD_UNITS, suffix)
+        end = pos
+    else:
+        m = ABBREV_UNIT_RE.match(text, pos)
+        found = _ABBREV_UNITS.get(m.group("u")) if m else None
+        if found is None:
+            m = WORD_UNIT_RE.match(text, pos)
+            found = _lookup_word(_WORD_UNITS, m.group("u")) if m else None
+        end = m.end() if found else pos
+    if found is None:
+        return None
+    name, factor = found
+    rate = RATE_RE.match(text, end)
+    if rate and "/" not in name:
+        name, end = f"{name} / {_RATES[' '.join(rate.group('r').lower().split())]}", rate.end()
+    return Unit(name, factor, end)
+
+
+def duration_unit(text: str, pos: int, suffix: str) -> Unit | None:
+    """A unit of time right after a number: `18 months`, `15-year`, `3 decades` (30 year)."""
+    if suffix:
+        found = _lookup_word(_DURATIONS, suffix)
+        return Unit(*found, pos) if found else None
+    m = DURATION_RE.match(text, pos)
+    if not m:
+        return None
+    found = _lookup_word(_DURATIONS, m.group("u"))
+    return Unit(*found, m.end()) if found else None
+
+
+def percent_unit(text: str, pos: int, suffix: str) -> Unit | None:
+    """`%`, `per cent`, `pct` -> percent; `percentage points` -> percentage_point."""
+    m = PERCENT_RE.match(text, pos)
+    if not m or suffix:
+        return None
+    word = m.group("p").lower()
+    if word.startswith("percentage"):
+        return Unit("percentage_point", 1.0, m.end())
+    if word.startswith(("basis", "bp")):
+        return Unit("basis_point", 1.0, m.end())
+    return Unit("percent", 1.0, m.end())
+
+
+def singular(noun: str) -> str:
+    """The singular of a counted noun: `passengers` -> `passenger`, `people` -> `person`."""
+    word = noun.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _INVARIANT or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def is_plural(noun: str) -> bool:
+    """Whether a word reads as a plural noun (what a count of more than one needs)."""
+    word = noun.lower()
+    if word in _IRREGULAR or word in _INVARIANT:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
