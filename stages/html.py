@@ -11,10 +11,10 @@ from stages.model import DocMeta
 def html_to_text(html: str, url: str | None = None) -> tuple[str, DocMeta]:
     """(text, meta): the page's main text, one paragraph per line, under its title line so that
     split_page reads it like a page dump; meta holds title, author, date and site name.
-    Comments are left out; tables kept (wire copy carries figures in them)."""
+    Comments are left out; tables kept (wire copy carries figures in them). trafilatura's
+    default balance is kept: favor_recall measured 0.938 F1 against 0.940 (bench.extraction)."""
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        favor_recall=True, deduplicate=False,
     )
     if doc is None:
         return "", DocMeta(url=url)
