@@ -99,7 +99,7 @@ def _page_title(first: str, meta: DocMeta) -> tuple[str | None, str | None]:
     site = None
     if len(parts) > 1 and all(len(p.split()) <= MAX_SITE_WORDS and p[:1].isupper() for p in parts[1:]):
         first, site = parts[0], parts[-1]
-    title = first if furniture.is_headline(first) or (meta.title and _similar(first, meta.title)) else None
+    title = first if furniture.is_headline(first) or (meta.title and _similar(_tokens(first), _tokens(meta.title))) else None
     return title, meta.site_name or site
 
 
@@ -114,7 +114,8 @@ def _stories(page: _Page, page_title: str | None) -> list[_Story]:
     furniture (at most one stamp: a list has one per item) or an inline teaser separates
     them, and are dropped otherwise."""
     lines = page.lines
-    matches = [i for i, line in enumerate(lines) if i and page_title and _similar(line, page_title)]
+    title_tokens = _tokens(page_title or "")
+    matches = [i for i, line in enumerate(lines) if i and _similar(_tokens(line), title_tokens)]
     stories: list[_Story] = []
     gap_start = 0
     in_comments = False
@@ -202,7 +203,10 @@ def _strip_suffix(title: str) -> str:
     return title.strip()
 
 
-def _similar(a: str, b: str) -> bool:
-    """Token overlap relative to the longer string: a headline against its <title>."""
-    ta, tb = set(_TOKEN.findall(a.lower())), set(_TOKEN.findall(b.lower()))
+def _tokens(text: str) -> set[str]:
+    return set(_TOKEN.findall(text.lower()))
+
+
+def _similar(ta: set[str], tb: set[str]) -> bool:
+    """Token overlap relative to the larger set: a headline against its <title>."""
     return len(ta) >= 2 and len(tb) >= 2 and len(ta & tb) / max(len(ta), len(tb)) >= TITLE_MATCH

@@ -40,8 +40,9 @@ class Kind(Enum):
 
 def classify(lines: list[str]) -> list[Kind]:
     """One Kind per line (lines are stripped and non-blank)."""
-    counts = Counter(_norm(line) for line in lines)
-    return [_kind(line, counts[_norm(line)] > 1) for line in lines]
+    keys = [" ".join(line.lower().split()) for line in lines]
+    counts = Counter(keys)
+    return [_kind(line, counts[key] > 1) for line, key in zip(lines, keys)]
 
 
 def _kind(line: str, repeated: bool) -> Kind:
@@ -106,7 +107,3 @@ def opens_comments(line: str) -> bool:
 def opens_section(line: str) -> bool:
     """A "Related Articles" style heading: a list of other stories follows."""
     return bool(_SECTION.match(line.lower()))
-
-
-def _norm(line: str) -> str:
-    return " ".join(line.lower().split())
