@@ -45,10 +45,12 @@ _LEFT_WORD_RE = re.compile(r"(?P<w>[A-Za-z][\w'’.]*)[\s(]*$")
 _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 _TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.IGNORECASE)
 _A_DURATION_RE = re.compile(
-    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(['year', 'month', 'week', 'day', 'decade', 'hour', 'minute', 'fortnight', 'century'])})\b"
+    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(['year', 'month', 'week', 'day', 'hour', 'minute', 'fortnight'])})\b"
     r"(?!\s+(?:ago|earlier|later|before)\b|-)",
     re.IGNORECASE,
 )
+_ONE_OF_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?:[\w'’-]+\s+){0,3}?(?P<n>[A-Za-z]+s)\b")
+_RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _MAX_COUNT_WORDS = 4
 
@@ -135,15 +137,15 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
             high_reading = _read_after(text, following, currency[0] if currency else None)
             if high_reading is None and reading is None:
                 return None, False
-            if high_reading is not None and (reading is None or reading.unit == high_reading.unit):
+            if high_reading is not None and (reading is None or (high_reading.unit or "").startswith(reading.unit or "")):
                 if following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end):
                     return None, True  # "a 2-1 decision", "won 6-4": a score, not a range
                 reading, high, used_high = high_reading, following.value, True
                 if between:
                     start = between.start()
     if reading is None:
-        return None, used_high
-    if reading.kind == "count" and _is_name(left, number):
+        reading = _bare(text, number, left)
+    if reading is None or reading.kind == "count" and _is_name(left, number):
         return None, used_high
     end = reading.end
     qualifier = "range" if high is not None else "exact"
@@ -173,7 +175,7 @@ def _read_after(text: str, number: Number, currency: str | None) -> _Reading | N
     if after:
         code, factor, end = after
         if code == "":
-            code = _sentence_currency(text) or "USD"
+            code = units.first_currency(text) or "USD"
         return _money(text, end, code, factor)
     percent = units.percent_unit(text, pos, suffix)
     if percent:
@@ -196,15 +198,6 @@ def _money(text: str, end: int, code: str, factor: float) -> _Reading:
     return _Reading("money", code, factor, end)
 
 
-def _sentence_currency(text: str) -> str | None:
-    """The currency a sentence's other amounts use, for bare `cents`/`pence`."""
-    for pos in range(len(text)):
-        found = units.currency_before(text[: pos + 1]) if text[pos] in "$£€¥" else None
-        if found:
-            return found[0]
-    return None
-
-
 def _count(text: str, number: Number) -> _Reading | None:
     """A count: the number with the noun it counts (`400 passengers`, `5 African nations`)."""
     pos, words = number.end, []
@@ -217,7 +210,7 @@ def _count(text: str, number: Number) -> _Reading | None:
         if units.is_plural(m.group("w")):
             break
     if not words:
-        return None
+        return _one_of(text, number)
     head = words[-1].group("w")
     lowered = head.lower()
     if lowered in _TIME_WORDS or lowered in _FUNCTION_WORDS:
@@ -230,6 +223,27 @@ def _count(text: str, number: Number) -> _Reading | None:
     return _Reading("count", units.singular(head), 1.0, words[-1].end(), words[0].start("w"))
 
 
+def _bare(text: str, number: Number, left: str) -> _Reading | None:
+    """A number with no unit is still a figure when its form or a cue says it is an amount
+    (`2.4 million`, `27,349.19`, `around 73`); plain small integers alone are not (`Row 21`)."""
+    if number.is_plain_digits and len(text[number.start:number.end]) == 4:
+        return None  # a year the date patterns did not take
+    cued = _QUALIFIER_BEFORE_RE.search(left) or _DIRECTION_BEFORE_RE.search(left)
+    if number.is_words or not (cued or not number.is_plain_digits):
+        return None
+    return _Reading("count", None, 1.0, number.end)
+
+
+def _one_of(text: str, number: Number) -> _Reading | None:
+    """`one of the largest producers`: one of a plural noun."""
+    if number.value != 1 or not number.is_words:
+        return None
+    m = _ONE_OF_RE.match(text, number.end)
+    if not m:
+        return None
+    return _Reading("count", units.singular(m.group("n")), 1.0, m.end(), m.start("n"))
+
+
 def _is_name(left: str, number: Number) -> bool:
     """Whether a bare number is part of a name or code: `Boeing 737`, `Section 301`, `Ep. 10`."""
     if not number.is_plain_digits:
@@ -240,8 +254,9 @@ def _is_name(left: str, number: Number) -> bool:
     word = m.group("w")
     if word.lower().rstrip(".") in _NAME_WORDS or word.lower() in _NAME_WORDS:
         return True
-    return word[0].isupper() and not word.isupper() and word.lower() not in _FUNCTION_WORDS \
-        and word.lower() not in _QUALIFIERS_BEFORE
+    if word.lower() in _FUNCTION_WORDS or word.lower() in _QUALIFIERS_BEFORE:
+        return False
+    return len(word) == 1 and word.isupper() or any(c.isupper() for c in word) and not word.isupper()
 
 
 def _capacity_kind(text: str, start: int, end: int, kind: str) -> str:
@@ -304,12 +319,14 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
     figure before it when the words between are only a link: `£75m ($141m)`)."""
     spans = [(f.char_start, f.char_end) for f in figures]
     out: list[Figure] = []
-    previous: str | None = None
+    previous: Figure | None = None
     for f in figures:
         if f.kind == "date":
             out.append(f)
             continue
-        measure = measure_for(text, f, spans, previous)
-        previous = measure
-        out.append(replace(f, measure=measure))
+        f = replace(f, measure=measure_for(text, f, spans, previous.measure if previous else None))
+        if previous is not None and f.direction is None and _RESTATED_RE.fullmatch(text, previous.char_end, f.char_start):
+            f = replace(f, direction=previous.direction)  # "lost 190 points, or 0.6%"
+        out.append(f)
+        previous = f
     return out

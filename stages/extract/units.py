@@ -106,6 +106,15 @@ def currency_before(left: str) -> tuple[str, int] | None:
     return (code, len(m.group(0))) if code in _ISO_CODES else None
 
 
+_SYMBOL_RE = re.compile(rf"(?<![A-Za-z])(?:{alternation(_SYMBOLS)})(?=\s?\d)")
+
+
+def first_currency(text: str) -> str | None:
+    """The currency of the first amount written with a symbol in `text` (for bare `cents`)."""
+    m = _SYMBOL_RE.search(text)
+    return _SYMBOLS[m.group(0)] if m else None
+
+
 def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
     """(ISO code or None for cents, factor, end) of a currency word just after a number."""
     m = CURRENCY_AFTER_RE.match(text, pos)
@@ -172,8 +181,11 @@ def duration_unit(text: str, pos: int, suffix: str) -> Unit | None:
 
 def percent_unit(text: str, pos: int, suffix: str) -> Unit | None:
     """`%`, `per cent`, `pct` -> percent; `percentage points` -> percentage_point."""
+    if suffix:
+        word = suffix.lower()
+        return Unit("percent", 1.0, pos) if word in ("pc", "pct", "percent") else None
     m = PERCENT_RE.match(text, pos)
-    if not m or suffix:
+    if not m:
         return None
     word = m.group("p").lower()
     if word.startswith("percentage"):
