@@ -4,8 +4,9 @@ Greedy and order-free: mentions are taken most specific first (dated and placed
 ones found the clusters), ties by event_id, and each joins the compatible
 cluster it shares most participants with. A mention joins a cluster only when
 it agrees with every place and date already in it, so a vague mention ("the
-talks") cannot chain a meeting in Moscow to one in Kazan. Across documents a
-mention must also share a date and a named actor, not only a country.
+talks") cannot chain a meeting in Moscow to one in Kazan. Sharing only a
+country counts within one article; across articles a name must be shared, and
+across documents a date too.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class _Mention:
     row: int
     event_id: str
     doc_id: str
+    article_id: str
     event_type: str
     names: frozenset[str]  # actor keys
     countries: frozenset[str]
@@ -46,15 +48,20 @@ class _Cluster:
     names: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     docs: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
 
     def add(self, m: _Mention) -> None:
         self.members.append(m)
         self.names |= m.names
         self.countries |= m.countries
         self.docs.add(m.doc_id)
+        self.articles.add(m.article_id)
 
-    def overlap(self, m: _Mention) -> int:
-        return 2 * len(self.names & m.names) + len(self.countries & m.countries)
+    def affinity(self, m: _Mention) -> int:
+        """Shared names weigh most, then a shared date or place, then shared countries."""
+        dated = m.day is not None and any(x.day == m.day for x in self.members)
+        placed = m.location is not None and any(x.location == m.location for x in self.members)
+        return 4 * len(self.names & m.names) + 2 * (dated + placed) + len(self.countries & m.countries)
 
 
 def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
@@ -69,7 +76,7 @@ def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
     for m in mentions:
         candidates = [c for c in by_type.get(m.event_type, []) if _joins(m, c)]
         if candidates:
-            min(candidates, key=lambda c: (-c.overlap(m), c.members[0].event_id)).add(m)
+            min(candidates, key=lambda c: (-c.affinity(m), c.members[0].event_id)).add(m)
         else:
             cluster = _Cluster()
             cluster.add(m)
@@ -91,12 +98,13 @@ def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
 def _mentions(events: pl.DataFrame) -> list[_Mention]:
     out = []
     for row, r in enumerate(events.select(
-            "event_id", "doc_id", "event_type", "actors", "actor_countries", "location", "event_date", "date_granularity"
+            "event_id", "doc_id", "article_id", "event_type", "actors", "actor_countries", "location", "event_date", "date_granularity"
     ).iter_rows(named=True)):
         names = frozenset(k for a in r["actors"] or [] for k in actor_keys(a))
         place = GAZETTEER.lookup([t.group() for t in tokens(r["location"])]) if r["location"] else None
         out.append(_Mention(
-            row=row, event_id=str(r["event_id"]), doc_id=str(r["doc_id"]), event_type=r["event_type"],
+            row=row, event_id=str(r["event_id"]), doc_id=str(r["doc_id"]), article_id=str(r["article_id"]),
+            event_type=r["event_type"],
             names=names, countries=frozenset(r["actor_countries"] or []),
             location=fold(r["location"]) if r["location"] else None,
             location_country=place.country if place is not None else None,
@@ -107,9 +115,10 @@ def _mentions(events: pl.DataFrame) -> list[_Mention]:
 
 
 def _joins(m: _Mention, c: _Cluster) -> bool:
-    if not (m.names & c.names or m.countries & c.countries):
-        return False
-    if m.doc_id not in c.docs and not (m.names & c.names and m.day is not None):
+    shared_name = bool(m.names & c.names)
+    if not (shared_name or m.countries & c.countries and m.article_id in c.articles):
+        return False  # only within one story does a shared country alone make the same participants
+    if m.doc_id not in c.docs and not (shared_name and m.day is not None):
         return False  # another document's event must share a named actor and be dated
     for x in c.members:
         if not _same_place(m, x) or not _same_time(m, x, strict=m.doc_id not in c.docs):

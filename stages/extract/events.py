@@ -22,13 +22,16 @@ LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "events.json"
 _DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
 
 SUBJECT_WINDOW = 12  # tokens back from the trigger in which its subject is looked for
-OBJECT_GAP = 6  # words without a name after which the trigger's object list has ended
+OBJECT_GAP = 8  # words without a name after which the trigger's object list has ended
 LOCATION_WINDOW = 12
 DATE_WINDOW = 80  # characters between a trigger and the date it takes
 MODAL_WINDOW = 5
 ALL_CAPS_SHARE = 0.8
-OBJECT_STOPS = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!"})
-FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at"})
+OBJECT_STOPS = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!",
+                          '"', "“", "”"})
+FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at", "since"})
+SPEAKERS = frozenset({"i", "we", "you", "us"})  # quoted first/second person: the subject is not a name in the sentence
+VISIT_GAP = frozenset({"the", "to", "a", "an"})
 PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
 
 
@@ -176,7 +179,7 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
     left, right = _clause(s, start, end)
     actors = _actors(s, start, end, left, right)
     if trigger.visit:
-        actors = [a for a in actors if not a.is_place or a.start > end + 3]
+        actors = [a for a in actors if not (a.is_place and all(w in VISIT_GAP for w in s.folded[end:a.start]))]
     if len(actors) < trigger.min_actors + trigger.weak:
         return None
     location = _location(s, start, end, left, right, trigger)
@@ -196,14 +199,25 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
 
 
 def _clause(s: _Sentence, start: int, end: int) -> tuple[int, int]:
-    """Token bounds of the trigger's clause: semicolons and dashes split a sentence into statements."""
-    breaks = {";", "—", "–"}
-    left = next((k + 1 for k in range(start - 1, -1, -1) if s.words[k] in breaks), 0)
-    right = next((k for k in range(end, len(s.words)) if s.words[k] in breaks), len(s.words))
+    """Token bounds of the trigger's clause: semicolons and spaced dashes split a sentence into statements
+    ("Mali–Tatarstan" is one name pair, "growth — and jobs" two statements)."""
+    left = next((k + 1 for k in range(start - 1, -1, -1) if _breaks(s, k)), 0)
+    right = next((k for k in range(end, len(s.words)) if _breaks(s, k)), len(s.words))
     return left, right
 
 
+def _breaks(s: _Sentence, k: int) -> bool:
+    if s.words[k] == ";":
+        return True
+    if s.words[k] not in ("—", "–", "--"):
+        return False
+    at = s.toks[k]
+    return s.text[at.start() - 1:at.start()].isspace() or s.text[at.end():at.end() + 1].isspace()
+
+
 def _actors(s: _Sentence, start: int, end: int, left: int, right: int) -> list[Entity]:
+    if s.folded[left:left + 1] and s.folded[left] in FRONTING and "," in s.words[end:right]:
+        right = s.words.index(",", end)  # "Since the attacks in the US, BA has cut": the main clause is not the object
     return _subject(s, start, left) + _objects(s, end, right)
 
 
@@ -216,6 +230,8 @@ def _subject(s: _Sentence, start: int, left: int) -> list[Entity]:
             return _coordinated(s, e)
         if s.folded[k] in PRONOUNS and k >= start - 4:
             return _antecedent(s, k, person=s.folded[k] in ("he", "she"))
+        if s.folded[k] in SPEAKERS:
+            return []
     if s.folded[left:left + 1] and s.folded[left] in FRONTING and "," in s.words[start:]:
         comma = s.words.index(",", start)
         e = s.entity_at.get(comma + 1)
@@ -266,7 +282,7 @@ def _location(s: _Sentence, start: int, end: int, left: int, right: int, trigger
     """The place after "in"/"at" nearest the trigger (after it first), or the place a visit is to."""
     places = [e for e in s.entities if e.is_place and left <= e.start < right]
     if trigger.visit:
-        visited = [e for e in places if end <= e.start <= end + 3]
+        visited = [e for e in places if e.start >= end and all(w in VISIT_GAP for w in s.folded[end:e.start])]
         if visited:
             return visited[0]
     after = [e for e in places if e.locative and end <= e.start <= end + LOCATION_WINDOW]
