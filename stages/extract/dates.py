@@ -25,6 +25,7 @@ _REL_DAYS: dict[str, int] = _LEX["relative_days"]
 _AMBIGUOUS = set(_LEX["ambiguous_months"])
 _FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNORECASE)
 
+_FUTURE_WINDOW = 60
 _MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -69,15 +70,22 @@ class DateMention:
 
 def find_dates(text: str, reference: date | None) -> list[DateMention]:
     """Date mentions in `text`, left to right, longest first at each position."""
-    future = bool(_FUTURE_RE.search(text))
     found = []
     for m in _REGEX.finditer(text):
         kind = m.lastgroup[1:]
+        future = _speaks_of_future(text, m.start())
         groups = {k[len(kind) + 1:]: v for k, v in m.groupdict().items() if k.startswith(kind + "_") and v is not None}
         resolved = _resolve(kind, groups, m.group(0), reference, future)
         if resolved is not None:
             found.append(DateMention(m.start(), m.end(), *resolved))
     return found
+
+
+def _speaks_of_future(text: str, pos: int) -> bool:
+    """Whether the clause before a date is about the future (`will meet on Friday`); quotes and
+    sentence breaks end the clause."""
+    window = re.split(r"[\"“”;.]", text[max(0, pos - _FUTURE_WINDOW):pos])[-1]
+    return bool(_FUTURE_RE.search(window))
 
 
 def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, future: bool) -> tuple[date | None, str] | None:
@@ -235,7 +243,8 @@ def _ago(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
         return None
     sign = 1 if g["dir"].lower() == "later" else -1
     if unit == "day":
-        return (ref + timedelta(days=sign * n) if ref else None), "day"
+        days = n if g["unit"].lower().startswith("day") else 0  # "38 minutes ago" is the reference day
+        return (ref + timedelta(days=sign * days) if ref else None), "day"
     return (_shift(ref, unit, sign * n) if ref else None), unit
 
 

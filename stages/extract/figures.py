@@ -37,13 +37,13 @@ _DIRECTION_AFTER_RE = re.compile(rf"[\s-]+(?P<n>{alternation(_DIRECTION_NOUNS)})
 _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
 _SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", re.IGNORECASE)
-_RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
+_RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _FROM_RE = re.compile(r"\bfrom\s+(?:(?:about|around|some|nearly|over|under|just)\s+)?$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
 _LEFT_WORD_RE = re.compile(r"(?P<w>[A-Za-z][\w'’.]*)[\s(]*$")
 _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
-_TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.IGNORECASE)
+_TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
 _A_DURATION_RE = re.compile(
     rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(['year', 'month', 'week', 'day', 'hour', 'minute', 'fortnight'])})\b"
     r"(?!\s+(?:ago|earlier|later|before)\b|-)",
@@ -201,6 +201,8 @@ def _money(text: str, end: int, code: str, factor: float) -> _Reading:
 def _count(text: str, number: Number) -> _Reading | None:
     """A count: the number with the noun it counts (`400 passengers`, `5 African nations`)."""
     pos, words = number.end, []
+    if not text[pos:pos + 1].isspace():
+        return None  # "one-way", "five-star": a compound adjective, not a count
     while len(words) < _MAX_COUNT_WORDS:
         m = _WORD_RE.match(text, pos)
         if not m or m.group("w").lower() in _FUNCTION_WORDS:

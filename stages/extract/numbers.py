@@ -16,6 +16,7 @@ _LEX = load("numbers")
 _ONES: dict[str, int] = _LEX["ones"]
 _TENS: dict[str, int] = _LEX["tens"]
 _SCALES: dict[str, float] = _LEX["scales"]
+_DIGIT_SCALES: dict[str, float] = {**_LEX["scales_spaced_after_digits"], **_SCALES}
 _ATTACHED: dict[str, float] = _LEX["scales_attached"]
 _MULTIPLES: dict[str, int] = {**_LEX["hundred"], **_LEX["multiples"]}
 _WORD_VALUES: dict[str, float] = {**_ONES, **_TENS, **_MULTIPLES, **_SCALES}
@@ -24,6 +25,7 @@ _FRACTIONS: dict[str, int] = _LEX["fractions"]
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _FRACTION = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
 _SCALE_WORD = rf"(?:{alternation(_SCALES)})"
+_DIGIT_SCALE_WORD = rf"(?:{alternation(_DIGIT_SCALES)})"
 _CARDINAL = rf"(?:(?:{alternation(_TENS)})(?:-(?:{alternation(_ONES)}))?|{alternation(_ONES)}|{alternation(_MULTIPLES)})"
 _WORD_NUMBER = (
     rf"(?:(?:an?\s+)(?=(?:{alternation(_MULTIPLES)}|{_SCALE_WORD})\b))?"
@@ -33,7 +35,7 @@ _WORD_NUMBER = (
 #: then spaced scale words. Never inside a name or code such as `Mi-8`, `A321`, `9/11`.
 NUMBER_RE = re.compile(
     rf"(?<![\w.,/])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?(?P<suffix>[A-Za-z]+)?(?![\w/]|\.\d)"
-    rf"(?P<scale>(?:\s+{_SCALE_WORD}\b)*)"
+    rf"(?P<scale>(?:\s+{_DIGIT_SCALE_WORD}\b)*)"
     rf"|\b(?P<words>{_WORD_NUMBER})\b",
     re.IGNORECASE,
 )
@@ -94,7 +96,7 @@ def spaced_scale(scale: str) -> float:
     """Product of scale words after a number (`mln`, `billion`)."""
     factor = 1.0
     for word in scale.split():
-        factor *= _SCALES[word.lower()]
+        factor *= _DIGIT_SCALES[word.lower()]
     return factor
 
 

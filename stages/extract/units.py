@@ -92,7 +92,10 @@ CURRENCY_BEFORE_RE = re.compile(rf"(?:(?<![A-Za-z])(?P<s>{alternation(_SYMBOLS)}
 CURRENCY_AFTER_RE = re.compile(
     rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS)}){_PLURAL})|(?P<c>{_CODE})|(?P<m>(?i:{alternation(_MINOR)})))(?![\w])"
 )
-PER_UNIT_RE = re.compile(rf"\s*(?:a|an|per|/)\s*(?P<u>{alternation(_PER_UNIT)}){_PLURAL}(?![\w])", re.IGNORECASE)
+PER_UNIT_RE = re.compile(
+    rf"\s*(?:a|an|per|/)\s*(?P<u>{alternation(_PER_UNIT)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
+    re.IGNORECASE,
+)
 
 
 def currency_before(left: str) -> tuple[str, int] | None:
