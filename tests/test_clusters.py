@@ -1,0 +1,45 @@
+"""Mentions of one event share a cluster id; the id does not depend on row order."""
+from datetime import date
+
+import polars as pl
+
+from stages.extract.clusters import assign_clusters
+
+
+def frame(rows):
+    keys = ["event_id", "doc_id", "article_id", "event_type", "actors", "actor_countries", "location", "event_date",
+            "date_granularity"]
+    return pl.DataFrame([dict(zip(keys, r)) for r in rows],
+                        schema_overrides={"event_date": pl.Date, "location": pl.Utf8, "date_granularity": pl.Utf8})
+
+
+ROWS = [
+    ("d1-1", "d1", "a0", "MEET", ["Assimi Goïta"], ["MLI"], "Moscow", None, None),
+    ("d1-2", "d1", "a0", "MEET", ["Goïta", "Vladimir Putin"], ["RUS"], None, date(2025, 6, 23), "day"),
+    ("d1-3", "d1", "a0", "MEET", ["Goïta", "Rustam Minnikhanov"], [], "Kazan", None, None),
+    ("d1-4", "d1", "a0", "AGREE", ["Goïta"], ["MLI"], "Moscow", None, None),
+    ("d2-1", "d2", "a0", "MEET", ["Putin"], ["RUS"], None, None, None),
+]
+
+
+def clusters(df):
+    return {r["event_id"]: r["event_cluster_id"] for r in assign_clusters(df).iter_rows(named=True)}
+
+
+def test_same_meeting_merges_and_a_meeting_elsewhere_stays_apart():
+    ids = clusters(frame(ROWS))
+    assert ids["d1-1"] == ids["d1-2"]  # Goïta in Moscow, Goïta with Putin: one meeting
+    assert ids["d1-3"] != ids["d1-1"]  # Goïta in Kazan: another one
+    assert ids["d1-4"] != ids["d1-1"]  # another type
+    assert ids["d2-1"] != ids["d1-2"]  # another document, undated: not merged on a name alone
+
+
+def test_counts():
+    out = assign_clusters(frame(ROWS)).filter(pl.col("event_id") == "d1-1").row(0, named=True)
+    assert (out["cluster_mentions"], out["cluster_sources"]) == (2, 1)
+
+
+def test_ids_do_not_depend_on_row_order():
+    df = frame(ROWS)
+    assert clusters(df) == clusters(df.sample(fraction=1.0, shuffle=True, seed=7))
+    assert clusters(df) == clusters(df.reverse())

