@@ -51,7 +51,7 @@ def test_every_dataset_is_written_and_readable(run):
     for name, model in DATASETS.items():
         frame = pl.scan_parquet(out / name / "**" / "*.parquet", hive_partitioning=True).collect()
         assert set(frame.columns) == set(model.to_schema().columns), name
-        assert duckdb.sql(f"select count(*) from read_parquet('{out / name}/**/*.parquet', hive_partitioning = true)").fetchone()[0] == frame.height
+        assert duckdb.sql(f"select count(*) from read_parquet('{out / name}/**/*.parquet', hive_partitioning = true)").fetchall()[0][0] == frame.height
     assert summary["articles"] > 0 and summary["sentences"] > 0 and summary["figures"] > 0 and summary["events"] > 0
     assert (out / "run_report.md").read_text().startswith("# Run report")
     assert json.loads((out / "run_report.json").read_text())["documents"] == summary["documents"]
@@ -100,13 +100,14 @@ def test_the_sample_page_comes_out_as_its_four_stories(run):
 
 def test_offsets_slice_to_the_surface(run):
     out, _ = run[0]
-    articles = read_dataset(out, "articles").select("article_id", "title", "text")
+    articles = read_dataset(out, "articles").select("article_id", pl.col("title").alias("title_field"),
+                                                    pl.col("text").alias("body_field"))
     for name in ("sentences", "metrics", "events"):
         rows = read_dataset(out, name).join(articles, on="article_id")
         column = "text" if name == "sentences" else "surface"
         assert rows.height > 0, name
         for row in rows.iter_rows(named=True):
-            field = row["title"] if row["field"] == "title" else row["text"]
+            field = row["title_field"] if row["field"] == "title" else row["body_field"]
             assert field[row["char_start"]: row["char_end"]] == row[column], (name, row[column])
 
 
