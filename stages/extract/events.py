@@ -32,6 +32,7 @@ OBJECT_STOPS = frozenset({"said", "says", "where", "which", "who", "while", "but
 FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at", "since"})
 SPEAKERS = frozenset({"i", "we", "you", "us"})  # quoted first/second person: the subject is not a name in the sentence
 VISIT_GAP = frozenset({"the", "to", "a", "an"})
+OBJECT_PREPOSITIONS = frozenset({"to", "with", "from", "for", "by", "on", "against", "into"})
 PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
 
 
@@ -113,6 +114,7 @@ def _modal_sets() -> dict[str, set[tuple[str, ...]]]:
 TRIE = _build_trie()
 MODAL = _modal_sets()
 AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
+FRONTED_SUBJECT_TYPES = frozenset(_DATA["fronted_subject_types"])
 
 
 @dataclass
@@ -177,7 +179,7 @@ def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
 
 def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequence[Figure]) -> EventMention | None:
     left, right = _clause(s, start, end)
-    actors = _actors(s, start, end, left, right)
+    actors = _actors(s, start, end, left, right, trigger)
     if trigger.visit:
         actors = [a for a in actors if not (a.is_place and all(w in VISIT_GAP for w in s.folded[end:a.start]))]
     if len(actors) < trigger.min_actors + trigger.weak:
@@ -215,29 +217,48 @@ def _breaks(s: _Sentence, k: int) -> bool:
     return s.text[at.start() - 1:at.start()].isspace() or s.text[at.end():at.end() + 1].isspace()
 
 
-def _actors(s: _Sentence, start: int, end: int, left: int, right: int) -> list[Entity]:
-    if s.folded[left:left + 1] and s.folded[left] in FRONTING and "," in s.words[end:right]:
+def _actors(s: _Sentence, start: int, end: int, left: int, right: int, trigger: Trigger) -> list[Entity]:
+    fronted = s.folded[left:left + 1] and s.folded[left] in FRONTING and "," in s.words[end:right]
+    if fronted:
         right = s.words.index(",", end)  # "Since the attacks in the US, BA has cut": the main clause is not the object
-    return _subject(s, start, left) + _objects(s, end, right)
+    subject = _subject(s, start, left)
+    if not subject and fronted and trigger.event_type in FRONTED_SUBJECT_TYPES:
+        subject = _first_actor_at(s, right + 1)  # "During his visit to Kazan, Goïta ...": Goïta visited
+    return subject + _objects(s, end, right)
 
 
 def _subject(s: _Sentence, start: int, left: int) -> list[Entity]:
-    """Nearest acting name before the trigger (with names coordinated to it), or what a pronoun there points to,
-    or for a fronted phrase ("During his visit to Kazan, Goïta ...") the first name after its comma."""
-    for k in range(start - 1, max(left, start - SUBJECT_WINDOW) - 1, -1):
+    """Nearest acting name before the trigger (with names coordinated to it), or what a pronoun there points to.
+    A name after "of" only qualifies a noun ("90% of REE supply"); a name after "to"/"with" is the object of an
+    earlier verb ("sent a telex to OPEC ... calling for"), so the name before it is taken as well."""
+    found: list[Entity] = []
+    k = start - 1
+    while k >= max(left, start - SUBJECT_WINDOW):
         e = s.entity_at.get(k)
-        if e is not None and e.can_act:
-            return _coordinated(s, e)
-        if s.folded[k] in PRONOUNS and k >= start - 4:
-            return _antecedent(s, k, person=s.folded[k] in ("he", "she"))
+        if e is not None and e.can_act and not _after(s, e, {"of"}):
+            found = _coordinated(s, e) + found
+            if not _after(s, e, OBJECT_PREPOSITIONS):
+                return found
+            k = e.start - 1
+            continue
+        if s.folded[k] in PRONOUNS and k >= start - 4 and not found:
+            return _antecedent(s, k, person=s.folded[k] in ("he", "she", "his", "her"))
         if s.folded[k] in SPEAKERS:
-            return []
-    if s.folded[left:left + 1] and s.folded[left] in FRONTING and "," in s.words[start:]:
-        comma = s.words.index(",", start)
-        e = s.entity_at.get(comma + 1)
-        if e is not None and e.can_act:
-            return [e]
-    return []
+            break
+        k -= 1
+    return found
+
+
+def _after(s: _Sentence, e: Entity, words: set[str] | frozenset[str]) -> bool:
+    k = e.start - 1
+    while k >= 0 and s.folded[k] == "the":
+        k -= 1
+    return k >= 0 and s.folded[k] in words
+
+
+def _first_actor_at(s: _Sentence, k: int) -> list[Entity]:
+    e = s.entity_at.get(k)
+    return [e] if e is not None and e.can_act else []
 
 
 def _coordinated(s: _Sentence, last: Entity) -> list[Entity]:
@@ -254,7 +275,7 @@ def _coordinated(s: _Sentence, last: Entity) -> list[Entity]:
 
 
 def _antecedent(s: _Sentence, pronoun: int, person: bool) -> list[Entity]:
-    for e in reversed([e for e in s.entities if e.end <= pronoun and e.can_act]):
+    for e in reversed([e for e in s.entities if e.end <= pronoun and e.can_act and not _after(s, e, {"of"})]):
         if not person or e.kind in ("person", "name"):
             return [e]
     return []

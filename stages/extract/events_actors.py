@@ -31,7 +31,7 @@ ORG_WORDS = frozenset(_DATA["org_words"])
 PRONOUNS = frozenset(_DATA["pronouns"])
 ORGANISATIONS = {key([m.group() for m in tokens(name)]): code for name, code in _DATA["organisations"].items()}
 CONNECTORS = frozenset({"of", "for", "and", "de", "the", "al", "bin", "von", "van", "der", "la", "du", "da", "del"})
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside"})
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
 PLACE_KINDS = frozenset({"country", "capital", "city", "region", "place"})
 HEADLINE_MIN_WORDS = 5
 HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "vs"})
@@ -203,7 +203,8 @@ def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
 
 
 def actor_keys(name: str) -> set[str]:
-    """Forms under which two mentions name the same actor: the full name, its acronym, a person's surname."""
+    """Forms under which two mentions name the same actor: the full name, its acronym, a person's surname,
+    the proper part of "Republic of X"."""
     words = [m.group() for m in tokens(name) if m.group()[:1].isalnum()]
     keys = {key(words)} if words else set()
     caps = [w for w in words if capitalised(w)]
@@ -211,4 +212,6 @@ def actor_keys(name: str) -> set[str]:
         keys.add("".join(w[0] for w in caps).casefold())
     if 2 <= len(words) <= 3 and len(caps) == len(words) and fold(words[-1]) not in ORG_WORDS:
         keys.add(fold(words[-1]))
+    if len(words) >= 3 and fold(words[0]) in ORG_WORDS and words[1] == "of":
+        keys.add(key(words[2:]))  # "Republic of Tatarstan" is "Tatarstan"
     return keys
