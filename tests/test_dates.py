@@ -1,0 +1,54 @@
+"""Dates resolved against the publication time, as eval/README.md defines them."""
+from datetime import date
+
+import pytest
+
+from stages.extract.dates import find_dates
+
+REF = date(2025, 7, 27)  # a Sunday
+
+
+def one(text, ref=REF):
+    (found,) = find_dates(text, ref)
+    return text[found.start:found.end], found.date_start, found.granularity
+
+
+@pytest.mark.parametrize("text, surface, start, grain", [
+    ("took place on June 16.", "June 16", date(2025, 6, 16), "day"),
+    ("Russia on Sunday opened", "on Sunday", date(2025, 7, 27), "day"),
+    ("in a report published on Thursday", "on Thursday", date(2025, 7, 24), "day"),
+    ("visited earlier this month", "earlier this month", date(2025, 7, 1), "month"),
+    ("contracted last month", "last month", date(2025, 6, 1), "month"),
+    ("slowed in the first quarter", "the first quarter", date(2025, 1, 1), "quarter"),
+    ("the second half of 2025", "the second half of 2025", date(2025, 7, 1), "half"),
+    ("the second week of March", "the second week of March", date(2025, 3, 8), "week"),
+    ("reopened in 2023", "2023", date(2023, 1, 1), "year"),
+    ("at the end of 2025", "the end of 2025", date(2025, 1, 1), "year"),
+    ("since the 1990s", "the 1990s", date(1990, 1, 1), "decade"),
+    ("the 11 September 2001 attacks", "11 September 2001", date(2001, 9, 11), "day"),
+    ("on Feb. 24, 2022", "Feb. 24, 2022", date(2022, 2, 24), "day"),
+    ("dated 27.02.2026", "27.02.2026", date(2026, 2, 27), "day"),
+    ("told Reuters yesterday", "yesterday", date(2025, 7, 26), "day"),
+    ("this week", "this week", date(2025, 7, 21), "week"),
+    ("three years ago", "three years ago", date(2022, 1, 1), "year"),
+])
+def test_resolved(text, surface, start, grain):
+    assert one(text) == (surface, start, grain)
+
+
+def test_sunday_before_a_monday_reference():
+    assert one("on Sunday", date(2025, 7, 28))[1] == date(2025, 7, 27)
+
+
+def test_month_without_year_takes_the_nearest_one():
+    assert one("in October", date(2026, 2, 28))[1] == date(2025, 10, 1)
+    assert one("for March", date(2026, 2, 28))[1] == date(2026, 3, 1)
+
+
+def test_relative_dates_without_reference_stay_unresolved():
+    assert one("last month", None)[1:] == (None, "month")
+    assert one("on Sunday", None)[1:] == (None, "day")
+
+
+def test_month_words_that_are_not_months():
+    assert find_dates("You may march on", REF) == []

@@ -1,0 +1,121 @@
+"""extract_figures against the rules of eval/README.md."""
+import math
+from datetime import date, datetime, timezone
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from stages.extract.figures import extract_figures
+
+REF = datetime(2025, 7, 27, 20, 0, tzinfo=timezone.utc)
+
+
+def figures(text, ref=REF):
+    found = extract_figures(text, ref)
+    for f in found:
+        assert text[f.char_start:f.char_end] == f.surface
+    return found
+
+
+def only(text, ref=REF):
+    (figure,) = figures(text, ref)
+    return figure
+
+
+def test_change_then_level():
+    pct, money = figures("Revenue rose 5% to $1.2bn.")
+    assert (pct.kind, pct.value, pct.unit, pct.direction) == ("percentage", 5, "percent", "up")
+    assert (money.kind, money.value, money.unit, money.direction) == ("money", 1.2e9, "USD", None)
+    assert pct.measure == "Revenue"
+
+
+def test_duration_within_is_at_most():
+    f = only("to be completed within 18 months")
+    assert (f.kind, f.value, f.unit, f.qualifier, f.surface) == ("duration", 18, "month", "at_most", "within 18 months")
+
+
+def test_capacity_per_year():
+    f = only("an initial design capacity of 100 tonnes per year.")
+    assert (f.kind, f.value, f.unit, f.measure) == ("capacity", 100, "tonne / year", "initial design capacity")
+
+
+def test_on_sunday_resolves_against_reference():
+    f = only("Russia on Sunday opened a regular air link")
+    assert (f.kind, f.date_start, f.granularity) == ("date", date(2025, 7, 27), "day")
+
+
+def test_relative_date_without_reference():
+    f = only("Manufacturing activity contracted last month", None)
+    assert (f.date_start, f.granularity) == (None, "month")
+
+
+@pytest.mark.parametrize("text", ["The court reached a 2-1 decision.", "Kazan-produced Mi-8 helicopters",
+                                  "the G20 summit", "a Boeing 737 jet", "COVID-19 cases", "See Page 2",
+                                  "call +1 555-123-4567 now", "the fifth-largest economy"])
+def test_not_figures(text):
+    assert figures(text) == []
+
+
+def test_count_keeps_singular_noun_and_qualifier():
+    f = only("carrying over 400 passengers")
+    assert (f.kind, f.value, f.unit, f.qualifier) == ("count", 400, "passenger", "over")
+
+
+def test_count_of_people_is_person():
+    f = only("which can accommodate nearly 20,000 people")
+    assert (f.kind, f.value, f.unit, f.qualifier, f.measure) == ("capacity", 20000, "person", "approx", "accommodate")
+
+
+def test_oil_quantities_and_ranges():
+    a, b = figures("OPEC produced about 14 mln bpd, with entitlements of 2,000 to 3,000 bpd.")
+    assert (a.kind, a.value, a.unit, a.qualifier) == ("quantity", 14e6, "barrel / day", "approx")
+    assert (b.value, b.value_high, b.qualifier) == (2000, 3000, "range")
+
+
+def test_fraction_range_in_words():
+    f = only("raised the rate six to 6-1/8 pct")
+    assert (f.kind, f.value, f.value_high, f.qualifier) == ("percentage", 6, 6.125, "range")
+
+
+def test_reuters_money_and_cents():
+    dlrs, cents = figures("profit of 12 mln dlrs, up 19 cents a share")
+    assert (dlrs.kind, dlrs.value, dlrs.unit) == ("money", 12e6, "USD")
+    assert (cents.value, cents.unit, cents.direction) == (pytest.approx(0.19), "USD/share", "up")
+
+
+def test_price_per_barrel_and_pence():
+    barrel, pence = figures("oil at $80 a barrel while shares closed at 274.5 pence")
+    assert (barrel.value, barrel.unit) == (80, "USD/barrel")
+    assert (pence.value, pence.unit) == (pytest.approx(2.745), "GBP")
+
+
+def test_share_of_whole():
+    f = only("two-thirds of voters")
+    assert (f.kind, f.value, f.unit) == ("percentage", pytest.approx(66.67), "percent")
+
+
+def test_percentage_points_and_measure_of():
+    f = only("Defense spending is set to hit 6.3% of GDP")
+    assert (f.value, f.unit, f.measure) == (6.3, "percent", "GDP")
+    assert only("rates rose 2 percentage points").unit == "percentage_point"
+
+
+def test_decline_noun_direction_and_measure():
+    f = only("blamed high fuel prices for a 40% drop in profits")
+    assert (f.direction, f.measure) == ("down", "profits")
+
+
+def test_between_range():
+    f = only("between 100 and 200 tonnes")
+    assert (f.value, f.value_high, f.unit, f.qualifier) == (100, 200, "tonne", "range")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+       | st.from_regex(r"(about |over |between )?\$?[0-9]{1,5}([.,][0-9]{1,3})?( (mln|bn|%|bpd|people|to|and|years))*", fullmatch=True))
+def test_any_string_is_safe(text):
+    for f in extract_figures(text, REF):
+        assert text[f.char_start:f.char_end] == f.surface
+        for v in (f.value, f.value_high):
+            assert v is None or math.isfinite(v)
+        assert f.date_start is None or isinstance(f.date_start, date)

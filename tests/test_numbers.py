@@ -1,0 +1,42 @@
+"""Numbers as news writes them: separators, scale words, words, fractions."""
+import pytest
+
+from stages.extract.numbers import find_numbers, fraction_value, words_value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1,234.5", 1234.5),
+    ("1.2bn", 1.2e9),
+    ("2.5 mln", 2.5e6),
+    ("13M", 13e6),
+    ("12 trillion", 12e12),
+    ("6-1/8", 6.125),
+    ("four million", 4e6),
+    ("twenty-five", 25),
+    ("a dozen", 12),
+    ("one hundred and five", 105),
+    ("4 hundred million", 4e8),
+])
+def test_value(text, value):
+    (number,) = find_numbers(text)
+    assert number.value == pytest.approx(value)
+    assert (number.start, number.end) == (0, len(text))
+
+
+@pytest.mark.parametrize("text", ["Mi-8", "A321", "G20", "COVID-19", "9/11"])
+def test_numbers_inside_names_are_not_numbers(text):
+    assert find_numbers(text) == []
+
+
+def test_glued_letters_are_kept_for_the_caller():
+    (number,) = find_numbers("300km")
+    assert (number.value, number.suffix) == (300, "km")
+
+
+def test_words_value_rejects_non_numbers():
+    assert words_value("two banana") is None
+
+
+def test_fraction_value():
+    assert fraction_value("two", "thirds") == pytest.approx(66.67)
+    assert fraction_value(None, "half") == 50
