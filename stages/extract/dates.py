@@ -26,6 +26,7 @@ _AMBIGUOUS = set(_LEX["ambiguous_months"])
 _FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNORECASE)
 
 _FUTURE_WINDOW = 60
+_WORD_START_RE = re.compile(r"(?<![\w'])[\w']")
 _MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -71,7 +72,7 @@ class DateMention:
 def find_dates(text: str, reference: date | None) -> list[DateMention]:
     """Date mentions in `text`, left to right, longest first at each position."""
     found = []
-    for m in _REGEX.finditer(text):
+    for m in _matches(text):
         kind = m.lastgroup[1:]
         future = _speaks_of_future(text, m.start())
         groups = {k[len(kind) + 1:]: v for k, v in m.groupdict().items() if k.startswith(kind + "_") and v is not None}
@@ -79,6 +80,20 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         if resolved is not None:
             found.append(DateMention(m.start(), m.end(), *resolved))
     return found
+
+
+def _matches(text: str) -> list[re.Match]:
+    """Matches of the date patterns, tried only where a word starts (every pattern begins a
+    word): several times faster than scanning every character."""
+    out, end = [], 0
+    for start in _WORD_START_RE.finditer(text):
+        if start.start() < end:
+            continue
+        m = _REGEX.match(text, start.start())
+        if m and m.end() > m.start():
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _speaks_of_future(text: str, pos: int) -> bool:

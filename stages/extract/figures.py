@@ -53,6 +53,7 @@ _ONE_OF_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|tho
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _MAX_COUNT_WORDS = 4
+_LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,13 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
     """The figure a number starts (with `following` as its high end when they form a range);
     second item: whether `following` was used."""
     start = number.start
-    currency = units.currency_before(text[:start]) if not number.is_words else None
+    currency = units.currency_before(text[max(0, start - 8):start]) if not number.is_words else None
     if currency:
         start -= currency[1]
-    left = text[:start]
+    left_start = max(0, start - _LEFT_WINDOW)
+    left = text[left_start:start]
     reading = _read_after(text, number, currency[0] if currency else None)
-    value, high, end, used_high = number.value, None, number.end, False
+    value, high, used_high = number.value, None, False
     if following is not None:
         link = text[number.end:following.start]
         if reading is not None and reading.end <= following.start:
@@ -142,7 +144,7 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
                     return None, True  # "a 2-1 decision", "won 6-4": a score, not a range
                 reading, high, used_high = high_reading, following.value, True
                 if between:
-                    start = between.start()
+                    start = left_start + between.start()
     if reading is None:
         reading = _bare(text, number, left)
     if reading is None or reading.kind == "count" and _is_name(left, number):
@@ -151,7 +153,7 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
     qualifier = "range" if high is not None else "exact"
     q_before = _QUALIFIER_BEFORE_RE.search(left) if high is None else None
     if q_before:
-        qualifier, start = _QUALIFIERS_BEFORE[" ".join(q_before.group("q").lower().split())], q_before.start()
+        qualifier, start = _QUALIFIERS_BEFORE[" ".join(q_before.group("q").lower().split())], left_start + q_before.start()
     q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None else None
     if q_after and reading.kind != "count":
         qualifier, end = _QUALIFIERS_AFTER[" ".join(q_after.group("q").lower().split())], q_after.end()
