@@ -26,6 +26,8 @@ _AMBIGUOUS = set(_LEX["ambiguous_months"])
 _FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNORECASE)
 
 _FUTURE_WINDOW = 60
+_MONTHS_AHEAD = 2
+_QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
 _WORD_START_RE = re.compile(r"(?<![\w'])[\w']")
 _MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
@@ -45,6 +47,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])"),
     ("md", rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
     ("my", rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
+    ("my_rel", rf"\b{_EDGE}{_MONTH}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
     ("quarter", rf"\b(?:the\s+|a\s+)?{_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
     ("quarter_code", rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/){_YEAR}?\b"),
     ("half", rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
@@ -77,6 +80,8 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         future = _speaks_of_future(text, m.start())
         groups = {k[len(kind) + 1:]: v for k, v in m.groupdict().items() if k.startswith(kind + "_") and v is not None}
         resolved = _resolve(kind, groups, m.group(0), reference, future)
+        if kind == "ago" and resolved and resolved[1] == "year" and _QUARTERLY_RE.search(text):
+            resolved = _year_ago_quarter(reference)
         if resolved is not None:
             found.append(DateMention(m.start(), m.end(), *resolved))
     return found
@@ -127,6 +132,8 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
         return _nearest_day(ref, month, day, future), "day"
     if kind == "my":
         return date(year, month, 1), "month"
+    if kind == "my_rel":
+        return (date(ref.year + _MODIFIERS[g["rel"].lower()], month, 1) if ref else None), "month"
     if kind == "month":
         if ref is None:
             return None, "month"
@@ -178,22 +185,16 @@ def _safe_date(year: int | None, month: int | None, day: int) -> date | None:
 
 
 def _nearest_month(ref: date, month: int, future: bool) -> date:
-    """The month named, in the year that puts it nearest the reference (the coming one
-    when the sentence speaks of the future)."""
-    delta = month - ref.month
-    if future:
-        year = ref.year if delta >= 0 else ref.year + 1
-    elif delta > 6:
-        year = ref.year - 1
-    elif delta < -6:
-        year = ref.year + 1
-    else:
-        year = ref.year
-    return date(year, month, 1)
+    """The month named: the coming one when the clause speaks of the future or the month is
+    at most two ahead (a deadline), else the latest one (news reports the past)."""
+    ahead = (month - ref.month) % 12
+    if future or ahead <= _MONTHS_AHEAD:
+        return date(ref.year + (ref.month + ahead > 12), month, 1)
+    return date(ref.year - (month > ref.month), month, 1)
 
 
 def _nearest_day(ref: date, month: int, day: int, future: bool) -> date | None:
-    """The day named, in the year nearest the reference (same rule as months)."""
+    """The day named, in the year the month rule picks."""
     year = _nearest_month(ref, month, future).year
     return _safe_date(year, month, day)
 
@@ -263,6 +264,14 @@ def _ago(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
     return (_shift(ref, unit, sign * n) if ref else None), unit
 
 
+def _year_ago_quarter(ref: date | None) -> tuple[date | None, str]:
+    """`a year ago` in a sentence about quarterly results: the last finished quarter, a year back."""
+    if ref is None:
+        return None, "quarter"
+    last = _shift(ref, "quarter", -1)
+    return date(last.year - 1, last.month, 1), "quarter"
+
+
 def _weekday(g: dict[str, str], surface: str, ref: date | None, future: bool) -> tuple[date | None, str] | None:
     """`on Sunday`: that day when the reference is a Sunday, else the latest Sunday before
     (the coming one for `next Sunday` or a sentence about the future)."""
@@ -274,7 +283,7 @@ def _weekday(g: dict[str, str], surface: str, ref: date | None, future: bool) ->
     target = _WEEKDAYS[word.lower()]
     mod = (g.get("mod") or "").lower()
     back = (ref.weekday() - target) % 7
-    if mod == "next" or (future and mod not in ("last", "past")):
+    if mod in ("next", "coming") or (future and mod not in ("last", "past")):
         ahead = (target - ref.weekday()) % 7
         return ref + timedelta(days=ahead or (7 if mod == "next" else 0)), "day"
     if mod in ("last", "past") and back == 0:
