@@ -12,7 +12,7 @@ class Articles(Dataset):
     article_id: str = pa.Field(unique=True, description="`{doc_id}-a{position}`.")
     doc_id: str = pa.Field(description="The document the story was found in.")
     position: int = pa.Field(ge=0, description="0-based order of the story on the page.")
-    title: str = pa.Field(description="The story's headline.")
+    title: str = pa.Field(nullable=True, description="The story's headline; null when the page states none.")
     outlet: str = pa.Field(nullable=True, description="Credited agency, else the site's name on the page, else the document's source.")
     author: str = pa.Field(nullable=True, description="Byline, when the page states one.")
     dateline: str = pa.Field(nullable=True, description="Dateline (`MOSCOW`, `NEW YORK, Feb 26`), moved out of the body.")

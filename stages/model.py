@@ -28,9 +28,10 @@ class DocMeta:
 class ArticleDraft:
     """One story found on a page, before sentence splitting.
 
-    `body` is the cleaned story text alone: no menus, bylines or datelines."""
+    `body` is the cleaned story text alone: no menus, bylines or datelines;
+    `title` is None when the page states no headline (a bare paragraph)."""
 
-    title: str
+    title: str | None
     body: str
     outlet: str | None = None
     published_at: datetime | None = None

@@ -115,7 +115,7 @@ def _article_rows(result: BatchResult, clock: _Clock, doc_id: str, month: str, p
                   article: ArticleDraft, reference: datetime | None) -> None:
     article_id = f"{doc_id}-a{position}"
     n_sentences = 0
-    for field_name, text in (("title", article.title), ("body", article.body)):
+    for field_name, text in (("title", article.title or ""), ("body", article.body)):
         with clock("segment"):
             spans = split_sentences(text)
         for s_pos, span in enumerate(spans):

@@ -49,7 +49,7 @@ class _Page:
 
 @dataclass
 class _Story:
-    title: str
+    title: str | None                 # None: the page states no headline for it
     header: list[str]                 # lines between the title zone and the body
     title_at: int                     # index of the title within header, -1 if above it
     body: list[str] = field(default_factory=list)
@@ -127,7 +127,7 @@ def _stories(page: _Page, page_title: str | None) -> list[_Story]:
             if matches and matches[0] > start:
                 continue  # above the headline: teasers and banners
             title_at = max((m for m in matches if m < start), default=0)
-            title = lines[title_at] if title_at else page_title or lines[0]
+            title = lines[title_at] if title_at else page_title or (lines[0] if start else None)
             header = max(0, title_at - HEADER_BEFORE_TITLE)
             stories.append(_Story(title, lines[header:start], title_at - header, lines[start:end]))
         elif in_comments:
@@ -170,7 +170,7 @@ def _draft(story: _Story, meta: DocMeta, site: str | None) -> ArticleDraft:
     credits = [c for line in story.header if (c := stamps.parse_credit(line))]
     authors = [a for line in story.header if (a := stamps.parse_byline(line))]
     return ArticleDraft(
-        title=_strip_suffix(story.title),
+        title=_strip_suffix(story.title) if story.title else None,
         body="\n\n".join(body),
         outlet=agency or (credits[-1] if credits else None) or site or meta.source,
         published_at=_published(story, meta),
@@ -192,7 +192,8 @@ def _fallback(lines: list[str], kinds: list[Kind], title: str | None, meta: DocM
     prose = [line for line, kind in zip(lines, kinds) if kind is not Kind.BAD and len(line.split()) >= MIN_PROSE_WORDS]
     if not prose:
         return []
-    return [ArticleDraft(title=_strip_suffix(title or lines[0]), body="\n\n".join(prose), outlet=site or meta.source,
+    title = title or (lines[0] if lines[0] not in prose else None)
+    return [ArticleDraft(title=_strip_suffix(title) if title else None, body="\n\n".join(prose), outlet=site or meta.source,
                          published_at=meta.published_at, author=meta.author)]
 
 
