@@ -100,9 +100,11 @@ def test_percentage_points_and_measure_of():
     assert only("rates rose 2 percentage points").unit == "percentage_point"
 
 
-def test_decline_noun_direction_and_measure():
+def test_change_noun_names_the_measure_but_only_verbs_give_direction():
     f = only("blamed high fuel prices for a 40% drop in profits")
-    assert (f.direction, f.measure) == ("down", "profits")
+    assert (f.direction, f.measure) == (None, "profits")
+    assert only("Dow +0.2%").direction == "up"
+    assert (only("DAX -1.6%").value, only("DAX -1.6%").direction) == (-1.6, "down")
 
 
 def test_between_range():

@@ -22,7 +22,6 @@ _CUES = load("figures_cues")
 _QUALIFIERS_BEFORE = {cue: q for q, cues in _CUES["qualifier_before"].items() for cue in cues}
 _QUALIFIERS_AFTER = {cue: q for q, cues in _CUES["qualifier_after"].items() for cue in cues}
 _DIRECTION_VERBS = {verb: d for d, verbs in _CUES["direction_verbs"].items() for verb in verbs}
-_DIRECTION_NOUNS = {noun: d for d, nouns in _CUES["direction_nouns"].items() for noun in nouns}
 _FUNCTION_WORDS = set(_CUES["function_words"])
 _TIME_WORDS = set(_CUES["time_words"])
 _NAME_WORDS = set(_CUES["name_words"])
@@ -33,7 +32,6 @@ _DIRECTION_BEFORE_RE = re.compile(
     rf"(?<![\w-])(?P<v>{alternation(_DIRECTION_VERBS)})\s+(?:(?:{alternation(_CUES['direction_bridge'])})\s+){{0,2}}$",
     re.IGNORECASE,
 )
-_DIRECTION_AFTER_RE = re.compile(rf"[\s-]+(?P<n>{alternation(_DIRECTION_NOUNS)})\b", re.IGNORECASE)
 _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
 _SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", re.IGNORECASE)
@@ -52,6 +50,7 @@ _A_DURATION_RE = re.compile(
 _ONE_OF_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?:[\w'’-]+\s+){0,3}?(?P<n>[A-Za-z]+s)\b")
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+_SIGNS = {"+": "up", "-": "down", "−": "down"}
 _MAX_COUNT_WORDS = 4
 _LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 
@@ -126,6 +125,8 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
     left = text[left_start:start]
     reading = _read_after(text, number, currency[0] if currency else None)
     value, high, used_high = number.value, None, False
+    if text[start - 1:start] in ("-", "−") and not text[start - 2:start - 1].isalnum():
+        value = -value  # "-1.3%" in a market table
     if following is not None:
         link = text[number.end:following.start]
         if reading is not None and reading.end <= following.start:
@@ -134,11 +135,15 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
         between = _BETWEEN_RE.search(left)
         changed = reading is not None and _DIRECTION_BEFORE_RE.search(left)
-        if _RANGE_LINK_RE.fullmatch(link_body) and not _FROM_RE.search(left) and not changed \
+        if reading is None and _RANGE_LINK_RE.fullmatch(link_body) and _FROM_RE.search(left):
+            reading = _borrowed(text, number, following, currency)
+        elif _RANGE_LINK_RE.fullmatch(link_body) and not _FROM_RE.search(left) and not changed \
                 and ("and" not in link_body.lower() or between):
             high_reading = _read_after(text, following, currency[0] if currency else None)
             if high_reading is None and reading is None:
-                return None, False
+                if not between:
+                    return None, False
+                high_reading = _Reading("count", None, 1.0, following.end)  # "between 750000 and 800000"
             if high_reading is not None and (reading is None or (high_reading.unit or "").startswith(reading.unit or "")):
                 if following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end):
                     return None, True  # "a 2-1 decision", "won 6-4": a score, not a range
@@ -163,7 +168,7 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
     figure = Figure(
         start, end, text[start:end], kind, value * reading.factor,
         high * reading.factor if high is not None else None, reading.unit, qualifier,
-        _direction(text, start, end),
+        _direction(text, start) if high is None else None,
     )
     return figure, used_high
 
@@ -227,6 +232,12 @@ def _count(text: str, number: Number) -> _Reading | None:
     return _Reading("count", units.singular(head), 1.0, words[-1].end(), words[0].start("w"))
 
 
+def _borrowed(text: str, number: Number, following: Number, currency: tuple[str, int] | None) -> _Reading | None:
+    """`from 4.8 to 4.7 percent`: the first number takes the unit written after the second."""
+    later = _read_after(text, following, currency[0] if currency else None)
+    return replace(later, end=number.end) if later is not None and later.kind != "count" else None
+
+
 def _bare(text: str, number: Number, left: str) -> _Reading | None:
     """A number with no unit is still a figure when its form or a cue says it is an amount
     (`2.4 million`, `27,349.19`, `around 73`); plain small integers alone are not (`Row 21`)."""
@@ -276,15 +287,13 @@ def _capacity_kind(text: str, start: int, end: int, kind: str) -> str:
     return kind
 
 
-def _direction(text: str, start: int, end: int) -> str | None:
-    """`up`/`down` where the figure is a change: `rose 5%`, `fell by $2bn`, `a 40% drop`."""
+def _direction(text: str, start: int) -> str | None:
+    """`up`/`down` where a verb states the figure as a change: `rose 5%`, `fell by $2bn`, `+0.3%`.
+    A noun (`a 40% drop`) describes a figure rather than reporting a move, as NewsQuant reads it."""
+    if text[start - 1:start] in _SIGNS and not text[start - 2:start - 1].isalnum():
+        return _SIGNS[text[start - 1]]
     m = _DIRECTION_BEFORE_RE.search(text[max(0, start - 40):start])
-    if m:
-        return _DIRECTION_VERBS[" ".join(m.group("v").lower().split())]
-    m = _DIRECTION_AFTER_RE.match(text, end)
-    if m:
-        return _DIRECTION_NOUNS[m.group("n").lower()]
-    return None
+    return _DIRECTION_VERBS[" ".join(m.group("v").lower().split())] if m else None
 
 
 def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:

@@ -20,7 +20,7 @@ _LINKS = {"-", "--", "—", "–", "(", ",", ":"}
 _TOKEN_RE = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[^\w\s]+")
 _OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|a|an|our|this|total)\s+)*[\"“]?", re.IGNORECASE)
 _CHANGE_IN_RE = re.compile(
-    rf"\s+(?:{alternation(_CUES['direction_nouns']['up'] + _CUES['direction_nouns']['down'])})\s+in\s+(?:(?:the|its|their)\s+)?",
+    rf"\s+(?:{alternation(_CUES['change_nouns'])})\s+in\s+(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
 _MAX_WORDS = 4

@@ -207,8 +207,8 @@ def singular(noun: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")) or re.search(r"[^aeiou]uses$", word):
+        return word[:-2]  # "taxes", "viruses" (but "houses")
     return word[:-1]
 
 
