@@ -35,7 +35,7 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _ORD = rf"(?P<ord>{alternation(_ORDINALS)})"
 _EDGE_WORDS = rf"(?:{alternation(_LEX['edges'])})"
 _EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
-_UNIT_WORDS = "|".join(k for k in (_REL_UNITS))
+_UNIT_WORDS = alternation(_REL_UNITS)
 _NUM_WORD = alternation(load("numbers")["ones"])
 
 _PATTERNS: list[tuple[str, str]] = [
