@@ -211,11 +211,12 @@ def load(root: Path, ref: DocRef, limits: Limits = Limits()) -> RawDocument:
 
 
 def _load_record(path: Path, ref: DocRef) -> RawDocument:
-    data = _read_bytes(path)
     if ref.offset is not None and ref.length is not None:
-        record = json.loads(_decode(data[ref.offset: ref.offset + ref.length]))
+        with path.open("rb") as handle:  # one line of a JSONL file: read just its bytes
+            handle.seek(ref.offset)
+            record = json.loads(_decode(handle.read(ref.length)))
     else:
-        record = json.loads(_decode(data))
+        record = json.loads(_decode(_read_bytes(path)))
         record = record[ref.record - 1] if isinstance(record, list) else record
     content = _record_content(record)
     meta = _meta_from(record)
