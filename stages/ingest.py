@@ -113,7 +113,10 @@ def scan(root: Path, limits: Limits = Limits()) -> tuple[list[DocRef], list[Reje
 def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
     """Regular files under root in sorted order; links are never followed."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in [d for d in dirnames if (Path(dirpath) / d).is_symlink()]:
+            rejected.append(Rejected((Path(dirpath) / name).relative_to(root).as_posix(),
+                                     "symbolic link to a folder: links are not followed; copy the files into the input folder"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if name.startswith("."):
