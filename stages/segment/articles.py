@@ -32,7 +32,7 @@ class _Page:
 
     lines: list[str]
     kinds: list[Kind]
-    meta_line: list[bool]  # stamp, byline or credit
+    meta_line: list[bool]  # title, stamp, byline or credit: story fields, never body
     stamped: list[bool]
     keep: list[bool]
 
@@ -62,11 +62,19 @@ def split_page(text: str, meta: DocMeta) -> list[ArticleDraft]:
         return []
     page_title, site = _page_title(lines[0], meta)
     stamped = [bool(stamps.parse_stamp(line, meta.fetched_at)) for line in lines]
-    meta_line = [st or _is_credit(line) for st, line in zip(stamped, lines)]
-    kinds = [Kind.BAD if m else kind for m, kind in zip(meta_line, furniture.classify(lines))]
-    kinds[0] = Kind.BAD if page_title else kinds[0]
-    keep = furniture.smooth(kinds)
-    stories = _stories(_Page(lines, kinds, meta_line, stamped, keep), page_title)
+    title_tokens = _tokens(page_title or "")
+    matches = [i for i, line in enumerate(lines) if i and _similar(_tokens(line), title_tokens)]
+    fields = [st or _is_credit(line) for st, line in zip(stamped, lines)]  # stamps and credits
+    for i in ([0] if page_title else []) + matches:
+        fields[i] = True  # the headline (however prose-like) titles the story, it is not its body
+    found = furniture.classify(lines)
+    kinds = [Kind.BAD if f else kind for f, kind in zip(fields, found)]
+    if furniture.has_menus([kind for f, kind in zip(fields, found) if not f]):
+        page = _Page(lines, kinds, fields, stamped, furniture.smooth(kinds))
+    else:  # clean text: every other line is body, and a later title repeat is a subhead, not a headline
+        page = _Page(lines, kinds, fields, stamped, [not f for f in fields])
+        matches = []
+    stories = _stories(page, matches, page_title)
     drafts = [_draft(s, meta, site) for i, s in enumerate(stories) if i == 0 or sum(map(len, s.body)) >= MIN_SECONDARY_BODY]
     return drafts or _fallback(lines, kinds, page_title or meta.title, meta, site)
 
@@ -108,14 +116,12 @@ def _is_credit(line: str) -> bool:
     return bool(stamps.parse_byline(line) or stamps.parse_credit(line))
 
 
-def _stories(page: _Page, page_title: str | None) -> list[_Story]:
+def _stories(page: _Page, matches: list[int], page_title: str | None) -> list[_Story]:
     """Group runs of kept lines into stories: the main one under the page title, then each
     run with a headline of its own; other runs continue the story above when only a little
     furniture (at most one stamp: a list has one per item) or an inline teaser separates
-    them, and are dropped otherwise."""
+    them, and are dropped otherwise. `matches` are the lines repeating the page title."""
     lines = page.lines
-    title_tokens = _tokens(page_title or "")
-    matches = [i for i, line in enumerate(lines) if i and _similar(_tokens(line), title_tokens)]
     stories: list[_Story] = []
     gap_start = 0
     in_comments = False

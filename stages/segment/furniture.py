@@ -30,6 +30,8 @@ MIN_STOP_DENSITY = 0.2
 MAX_MENU_WORDS = 6
 MAX_REPEAT_WORDS = 15
 MAX_HEADLINE_WORDS = 30
+MAX_CLEAN_RUN = 2       # furniture lines in a row that a clean text may have (a stamp, a byline)
+MAX_CLEAN_SHARE = 0.3
 
 
 class Kind(Enum):
@@ -82,6 +84,19 @@ def smooth(kinds: list[Kind]) -> list[bool]:
         if kinds[i] is not Kind.SHORT:
             last = kinds[i] is Kind.GOOD
     return [k is Kind.GOOD or (k is Kind.SHORT and prev_good[i] and next_good[i]) for i, k in enumerate(kinds)]
+
+
+def has_menus(kinds: list[Kind]) -> bool:
+    """Whether the text still carries page furniture: a run of furniture lines (a menu, a
+    share bar, a footer) or many scattered ones. Text without it (an extractor's main text,
+    an article record) is trusted line by line: its short lines are list items, table rows
+    and subheads, kept without prose around them."""
+    run = 0
+    for kind in kinds:
+        run = run + 1 if kind is Kind.BAD else 0
+        if run > MAX_CLEAN_RUN:
+            return True
+    return sum(k is Kind.BAD for k in kinds) > MAX_CLEAN_SHARE * len(kinds)
 
 
 def is_headline(line: str) -> bool:
