@@ -74,3 +74,18 @@ def test_headline_list_is_not_articles_but_prose_is_never_lost():
     assert split_page(headlines, DocMeta()) == []
     [article] = split_page("Menu\nHome\n" + BODY[0], DocMeta(title="A title"))
     assert article.body == BODY[0]
+
+
+@pytest.mark.parametrize("line", ["About 1000 come from Asia.", "Are you on the hunt for one of the best wireless speakers around?",
+                                  "Netflix users have slammed the streaming giant for hiking subscription fees by up to £24 a year ."])
+def test_a_lone_sentence_is_a_bare_paragraph(line):
+    [article] = split_page(line + "\n", DocMeta())
+    assert (article.title, article.body) == (None, line)
+
+
+def test_clean_text_keeps_list_items_and_table_rows_between_and_after_paragraphs():
+    items = ["Revenue: $4.2 billion", "Operating margin: 12%", "Shares outstanding: 310 million"]
+    text = "\n".join(["Quarterly results beat forecasts", BODY[0], *items, BODY[1], "Outlook", BODY[2], "Net debt: $1.1 billion"])
+    [article] = split_page(text, DocMeta())
+    assert article.title == "Quarterly results beat forecasts"
+    assert article.body.split("\n\n") == [BODY[0], *items, BODY[1], "Outlook", BODY[2], "Net debt: $1.1 billion"]

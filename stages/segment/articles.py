@@ -22,7 +22,6 @@ TITLE_MATCH = 0.6
 MAX_CONTINUATION_GAP = 8      # furniture lines a story's body may skip over
 MIN_SECONDARY_BODY = 250      # chars: below this a run under a headline is a teaser
 HEADER_BEFORE_TITLE = 4       # lines above a title that may hold its stamp or credit
-MIN_PROSE_WORDS = 8
 WRAP_MIN, WRAP_MAX = 40, 80   # line lengths of hard-wrapped wire copy
 
 
@@ -69,14 +68,15 @@ def split_page(text: str, meta: DocMeta) -> list[ArticleDraft]:
         fields[i] = True  # the headline (however prose-like) titles the story, it is not its body
     found = furniture.classify(lines)
     kinds = [Kind.BAD if f else kind for f, kind in zip(fields, found)]
-    if furniture.has_menus([kind for f, kind in zip(fields, found) if not f]):
+    furnished = furniture.has_menus([kind for f, kind in zip(fields, found) if not f])
+    if furnished:
         page = _Page(lines, kinds, fields, stamped, furniture.smooth(kinds))
-    else:  # clean text: every other line is body, and a later title repeat is a subhead, not a headline
-        page = _Page(lines, kinds, fields, stamped, [not f for f in fields])
+    else:  # clean text: every other line but buttons is body, and a later title repeat is a subhead, not a headline
+        page = _Page(lines, kinds, fields, stamped, [not (f or furniture.is_widget(line)) for f, line in zip(fields, lines)])
         matches = []
     stories = _stories(page, matches, page_title)
     drafts = [_draft(s, meta, site) for i, s in enumerate(stories) if i == 0 or sum(map(len, s.body)) >= MIN_SECONDARY_BODY]
-    return drafts or _fallback(lines, kinds, page_title or meta.title, meta, site)
+    return drafts or _fallback(lines, found if furnished else None, stamped, page_title or meta.title, meta, site)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -193,12 +193,16 @@ def _published(story: _Story, meta: DocMeta) -> datetime | None:
     return found[0][2] if found else meta.published_at
 
 
-def _fallback(lines: list[str], kinds: list[Kind], title: str | None, meta: DocMeta, site: str | None) -> list[ArticleDraft]:
-    """One story of the page's prose lines, when no run qualified: a page with prose is never empty."""
-    prose = [line for line, kind in zip(lines, kinds) if kind is not Kind.BAD and len(line.split()) >= MIN_PROSE_WORDS]
+def _fallback(lines: list[str], kinds: list[Kind] | None, stamped: list[bool], title: str | None, meta: DocMeta,
+              site: str | None) -> list[ArticleDraft]:
+    """One story of the page's prose lines when no run qualified (a page with prose is never
+    empty): furniture is left out when the page has some (`kinds`); a headline-like first line
+    counts too, and then the story has no title (a bare paragraph)."""
+    prose = [line for i, (line, st) in enumerate(zip(lines, stamped))
+             if not (kinds and kinds[i] is Kind.BAD) and not st and not _is_credit(line) and furniture.reads_as_prose(line)]
     if not prose:
         return []
-    title = title or (lines[0] if lines[0] not in prose else None)
+    title = title if title and lines[0] not in prose else None
     return [ArticleDraft(title=_strip_suffix(title) if title else None, body="\n\n".join(prose), outlet=site or meta.source,
                          published_at=meta.published_at, author=meta.author)]
 

@@ -21,8 +21,10 @@ _COMMENTS = re.compile(r"^(?:\d+\s+)?(?:" + "|".join(map(re.escape, _LEX["commen
 _SECTION = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["section_markers"])) + r")\W*$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _PROSE_END = re.compile(r"[.!?:;,\"'”’)…]$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 
 MIN_PROSE_WORDS = 10
+LOOSE_PROSE_WORDS = 8
 LONG_PROSE_WORDS = 25  # a line this long is prose even with a notice word in it
 UNPUNCTUATED_PROSE_WORDS = 40
 MAX_TITLE_CASE = 0.6
@@ -86,17 +88,30 @@ def smooth(kinds: list[Kind]) -> list[bool]:
     return [k is Kind.GOOD or (k is Kind.SHORT and prev_good[i] and next_good[i]) for i, k in enumerate(kinds)]
 
 
+def reads_as_prose(line: str) -> bool:
+    """Loosely prose, for a page where nothing else is: a few words ending like a sentence, or many words."""
+    n = len(_WORD.findall(line))
+    return n >= LOOSE_PROSE_WORDS or (n >= 3 and _SENTENCE_END.search(line) is not None)
+
+
+def is_widget(line: str) -> bool:
+    """A button or menu entry ("Menu", "Sign in", "Share this"): a few words, all navigation or function words."""
+    words = [w.lower() for w in _WORD.findall(line)]
+    return len(words) <= MAX_MENU_WORDS and all(w in _MENU or w in _STOP for w in words)
+
+
 def has_menus(kinds: list[Kind]) -> bool:
     """Whether the text still carries page furniture: a run of furniture lines (a menu, a
     share bar, a footer) or many scattered ones. Text without it (an extractor's main text,
-    an article record) is trusted line by line: its short lines are list items, table rows
+    an article record, a lone sentence) is trusted line by line: its short lines are list items, table rows
     and subheads, kept without prose around them."""
     run = 0
     for kind in kinds:
         run = run + 1 if kind is Kind.BAD else 0
         if run > MAX_CLEAN_RUN:
             return True
-    return sum(k is Kind.BAD for k in kinds) > MAX_CLEAN_SHARE * len(kinds)
+    bad = sum(k is Kind.BAD for k in kinds)
+    return bad > MAX_CLEAN_RUN and bad > MAX_CLEAN_SHARE * len(kinds)
 
 
 def is_headline(line: str) -> bool:
