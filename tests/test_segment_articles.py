@@ -89,3 +89,12 @@ def test_clean_text_keeps_list_items_and_table_rows_between_and_after_paragraphs
     [article] = split_page(text, DocMeta())
     assert article.title == "Quarterly results beat forecasts"
     assert article.body.split("\n\n") == [BODY[0], *items, BODY[1], "Outlook", BODY[2], "Net debt: $1.1 billion"]
+
+
+def test_comment_link_in_the_menu_does_not_hide_the_story_and_counted_comments_end_it():
+    page = "\n".join(["Oil deal delayed again | Site", "Home", "Print options:", "Comments", "Share", "Oil deal delayed again",
+                      *BODY,
+                      "[ 12 comments ]", "Top Rated Comments", "reader_one", "2 days ago",
+                      "I think this is a long comment with enough words to read like prose, honestly."])
+    [article] = split_page(page, DocMeta())
+    assert article.body.split("\n\n") == BODY

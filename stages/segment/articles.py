@@ -128,7 +128,7 @@ def _stories(page: _Page, matches: list[int], page_title: str | None) -> list[_S
     for start, end in page.runs():
         gap = range(gap_start, start)
         gap_start = end
-        in_comments = _in_comments(lines, gap, in_comments)
+        in_comments = bool(stories) and _in_comments(lines, gap, in_comments)  # above the story: a menu entry
         if not stories:
             if matches and matches[0] > start:
                 continue  # above the headline: teasers and banners

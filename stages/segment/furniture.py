@@ -17,7 +17,8 @@ _LEX = load("segment.json")
 _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
 _NOTICE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_LEX["notice_phrases"], key=len, reverse=True))) + r")(?!\w)")
 _TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
-_COMMENTS = re.compile(r"^(?:\d+\s+)?(?:" + "|".join(map(re.escape, _LEX["comment_markers"])) + r")\b(?:\s+(?:to|on)\b.*)?\W*$")
+_COMMENTS = re.compile(r"^\W*(?:\d+\s+)?(?:(?:" + "|".join(map(re.escape, _LEX["comment_qualifiers"])) + r")\s+){0,2}(?:\d+\s+)?(?:"
+                       + "|".join(map(re.escape, _LEX["comment_markers"])) + r")\b(?:\s+(?:to|on)\b.*)?\W*$")
 _SECTION = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["section_markers"])) + r")\W*$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _PROSE_END = re.compile(r"[.!?:;,\"'”’)…]$")
@@ -130,7 +131,7 @@ def is_teaser_marker(line: str) -> bool:
 
 
 def opens_comments(line: str) -> bool:
-    """A "Comments" / "34 responses to ..." heading: reader comments follow."""
+    """A "Comments" / "[ 34 comments ]" / "Top Rated Comments" / "34 responses to ..." heading: reader comments follow."""
     return bool(_COMMENTS.match(line.lower()))
 
 
