@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from stages.ingest import Limits, parse_time
+from stages.write import OutputBusy, exclusive
 
 DEFAULT_CRON = "0 6 * * *"
 
@@ -65,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         news_datasets.serve(name=args.name, cron=args.cron, parameters=_parameters(args))
         return 0
+    try:  # fail before Prefect starts: the flow takes the same lock for the whole run
+        with exclusive(args.output):
+            pass
+    except OutputBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     try:
         summary = news_datasets(**_parameters(args), show_progress=not args.quiet and sys.stderr.isatty())
     except Exception as exc:  # the flow failed: say why in one line, the traceback is in Prefect's log
