@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--max-file-bytes", type=_positive, default=Limits.max_file_bytes)
         sub.add_argument("--max-records", type=_positive, default=Limits.max_records_per_file)
         sub.add_argument("--max-document-chars", type=_positive, default=Limits.max_document_chars)
+        sub.add_argument("--max-article-chars", type=_positive, default=Limits.max_article_chars)
     run.add_argument("--quiet", action="store_true", help="no progress bar, no Prefect logs; the summary only")
     serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default '{DEFAULT_CRON}', daily at 06:00 UTC)")
     serve.add_argument("--name", default="daily", help="deployment name (default daily)")
@@ -50,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 def _parameters(args: argparse.Namespace) -> dict:
     return {"input_dir": str(args.input), "output_dir": str(args.output), "reference_time": args.reference_time,
             "batch_size": args.batch_size, "max_file_bytes": args.max_file_bytes, "max_records": args.max_records,
-            "max_document_chars": args.max_document_chars}
+            "max_document_chars": args.max_document_chars, "max_article_chars": args.max_article_chars}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -94,7 +94,8 @@ def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: f
 def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEFAULT_OUTPUT),
                   reference_time: datetime | None = None, batch_size: int = 200, show_progress: bool = False,
                   max_file_bytes: int = Limits.max_file_bytes, max_records: int = Limits.max_records_per_file,
-                  max_document_chars: int = Limits.max_document_chars) -> dict:
+                  max_document_chars: int = Limits.max_document_chars,
+                  max_article_chars: int = Limits.max_article_chars) -> dict:
     """Raw news pages under `input_dir` in, validated Parquet datasets under `output_dir` out."""
     logger = get_run_logger()
     started = time.perf_counter()
@@ -103,7 +104,7 @@ def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEF
         raise FileNotFoundError(f"input folder {input_root} does not exist: pass --input DIR")
     if reference_time is not None and reference_time.tzinfo is None:
         reference_time = reference_time.replace(tzinfo=timezone.utc)
-    limits = Limits(max_file_bytes, max_records, max_document_chars)
+    limits = Limits(max_file_bytes, max_records, max_document_chars, max_article_chars)
     run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     with write.exclusive(output_root):
         write.recover(output_root)

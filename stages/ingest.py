@@ -41,6 +41,7 @@ class Limits:
     max_file_bytes: int = 64 * 1024 * 1024
     max_records_per_file: int = 200_000
     max_document_chars: int = 2_000_000
+    max_article_chars: int = 200_000
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,15 @@ class DocRef:
 
 @dataclass(frozen=True)
 class Rejected:
-    """An input that cannot become a document, and why."""
+    """An input (or one part of it: `dataset` and `row_id` say which) that was left out, and why."""
 
     source_path: str
     reason: str
     stage: str = "ingest"
     doc_id: str | None = None
+    level: str = "document"
+    dataset: str | None = None
+    row_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,12 @@ def process_batch(root: Path, refs: Sequence[DocRef], run_id: str, reference_tim
                                 title=meta.title or (articles[0].title if articles else None))
         result.rows["documents"].append({**doc_row, "month": month})
         for position, article in enumerate(articles):
+            if len(article.body) > limits.max_article_chars:
+                result.rejected.append(Rejected(
+                    ref.source_path, f"article {position} has {len(article.body):,} characters, over the limit of "
+                    f"{limits.max_article_chars:,} (--max-article-chars); the page's other articles were kept",
+                    "segment", ref.doc_id, "row", "articles", f"{ref.doc_id}-a{position}"))
+                continue
             reference = article.published_at or meta.published_at or meta.fetched_at or reference_time
             _article_rows(result, clock, ref.doc_id, month, position, article, reference)
     return result

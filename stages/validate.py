@@ -49,9 +49,8 @@ def validate(name: str, frame: pl.DataFrame, run_id: str) -> tuple[pl.DataFrame,
 
 
 def quarantine_frame(rejected: list[Rejected], run_id: str) -> pl.DataFrame:
-    """Quarantine rows for whole documents that could not be read or processed."""
-    rows = [{"month": "unknown", **asdict(r), "level": "document", "dataset": None, "row_id": None,
-             "failure_case": None, "run_id": run_id} for r in rejected]
+    """Quarantine rows for documents (or their articles) that could not be read or processed."""
+    rows = [{"month": "unknown", **asdict(r), "failure_case": None, "run_id": run_id} for r in rejected]
     return pl.DataFrame(rows, schema=polars_schema(DATASETS["quarantine"])) if rows else _no_rows()
 
 

@@ -1,0 +1,46 @@
+"""The batch stage without Prefect: rows for every dataset, offsets, limits."""
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from stages.ingest import Limits, scan
+from stages.process import process_batch
+
+PAGE = ("Refinery deal signed\n\nMali signed an agreement with Russia on Monday to build a gold refinery with a capacity "
+        "of 200 tonnes a year, officials said. Construction will take 18 months.\n")
+
+
+def run(tmp_path: Path, limits: Limits = Limits(), reference=None):
+    (tmp_path / "page.txt").write_text(PAGE)
+    refs, _ = scan(tmp_path)
+    return process_batch(tmp_path, refs, "run-1", reference, limits)
+
+
+def test_a_page_becomes_rows_of_every_dataset(tmp_path):
+    result = run(tmp_path, reference=datetime(2025, 7, 27, 20, tzinfo=timezone.utc))
+    frames = result.frames()
+    assert frames["documents"]["status"].to_list() == ["ok"]
+    assert frames["articles"]["title"].to_list() == ["Refinery deal signed"]
+    body = frames["articles"]["text"][0]
+    metrics = frames["metrics"]
+    for row in metrics.filter(pl.col("field") == "body").iter_rows(named=True):
+        assert body[row["char_start"]: row["char_end"]] == row["surface"]
+    capacity = metrics.filter(pl.col("surface").str.contains("200 tonnes"))
+    assert capacity["value"].to_list() == [200.0]
+    monday = metrics.filter(pl.col("kind") == "date")["date_start"].to_list()
+    assert [d.isoformat() for d in monday] == ["2025-07-21"]
+    assert "AGREE" in frames["events"]["event_type"].to_list()
+    assert set(result.seconds) >= {"ingest", "clean", "segment", "extract"}
+
+
+def test_without_a_reference_time_relative_dates_stay_unresolved(tmp_path):
+    dates = run(tmp_path).frames()["metrics"].filter(pl.col("kind") == "date")
+    assert dates.height == 1 and dates["date_start"].to_list() == [None]
+
+
+def test_an_article_over_the_limit_is_quarantined_not_truncated(tmp_path):
+    result = run(tmp_path, Limits(max_article_chars=50))
+    assert result.frames()["articles"].is_empty()
+    [rejected] = result.rejected
+    assert rejected.level == "row" and rejected.dataset == "articles" and "--max-article-chars" in rejected.reason
