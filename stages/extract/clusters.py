@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -22,7 +23,7 @@ from stages.extract.gazetteer import GAZETTEER, fold, tokens
 _GRAIN_ORDER = ["day", "week", "month", "quarter", "half", "year", "decade"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     row: int
     event_id: str
@@ -36,19 +37,27 @@ class _Mention:
     location_is_country: bool
     day: date | None
     grain: str
+    years: frozenset[int]  # calendar and ISO year: two dates that agree at any granularity share one of them
 
     @property
     def specificity(self) -> int:
         return (self.day is not None) + (self.location is not None)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
+    """A growing event; places and dates are kept once per distinct value, so checking a mention against the
+    cluster costs its distinct places and dates, not its members."""
+    first: str  # event_id of the founding mention
     members: list[_Mention] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     docs: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    places: dict[str, _Mention] = field(default_factory=dict)  # location -> a member placed there
+    times: dict[tuple[date, str], _Mention] = field(default_factory=dict)  # (day, grain) -> a member dated so
+    undated: bool = False
 
     def add(self, m: _Mention) -> None:
         self.members.append(m)
@@ -56,12 +65,47 @@ class _Cluster:
         self.countries |= m.countries
         self.docs.add(m.doc_id)
         self.articles.add(m.article_id)
+        self.years |= m.years
+        if m.location is not None:
+            self.places.setdefault(m.location, m)
+        if m.day is None:
+            self.undated = True
+        else:
+            self.times.setdefault((m.day, m.grain), m)
 
     def affinity(self, m: _Mention) -> int:
         """Shared names weigh most, then a shared date or place, then shared countries."""
-        dated = m.day is not None and any(x.day == m.day for x in self.members)
-        placed = m.location is not None and any(x.location == m.location for x in self.members)
+        dated = m.day is not None and any(day == m.day for day, _ in self.times)
+        placed = m.location in self.places
         return 4 * len(self.names & m.names) + 2 * (dated + placed) + len(self.countries & m.countries)
+
+
+class _Index:
+    """Where a mention's possible clusters are: those of its type in its document, and the fully dated ones of its
+    type sharing a name and a year (the only ones another document's mention may join). Keeps the run linear."""
+
+    def __init__(self) -> None:
+        self.by_doc: dict[tuple[str, str], list[_Cluster]] = {}
+        self.by_name: dict[tuple[str, str, int], list[_Cluster]] = {}
+
+    def candidates(self, m: _Mention) -> list[_Cluster]:
+        found = {id(c): c for c in self.by_doc.get((m.event_type, m.doc_id), ())}
+        for name in m.names:
+            for year in m.years:
+                found.update((id(c), c) for c in self.by_name.get((m.event_type, name, year), ()) if not c.undated)
+        return list(found.values())
+
+    def add(self, c: _Cluster, m: _Mention) -> None:
+        """Index what `m` adds to `c`; call before `c.add(m)`."""
+        if m.doc_id not in c.docs:
+            self.by_doc.setdefault((m.event_type, m.doc_id), []).append(c)
+        if c.undated or m.day is None:
+            return  # no other document's mention can join it any more
+        pairs = [(n, y) for n in m.names - c.names for y in c.years | m.years]
+        if not m.years <= c.years:
+            pairs += [(n, y) for n in c.names for y in m.years - c.years]
+        for name, year in pairs:
+            self.by_name.setdefault((m.event_type, name, year), []).append(c)
 
 
 def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
@@ -72,16 +116,16 @@ def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
     Deterministic: cluster id derived from member event_ids (e.g. hash of the smallest), not from row order or a counter."""
     mentions = sorted(_mentions(events), key=lambda m: (-m.specificity, m.event_id))
     clusters: list[_Cluster] = []
-    by_type: dict[str, list[_Cluster]] = {}
+    index = _Index()
     for m in mentions:
-        candidates = [c for c in by_type.get(m.event_type, []) if _joins(m, c)]
+        candidates = [c for c in index.candidates(m) if _joins(m, c)]
         if candidates:
-            min(candidates, key=lambda c: (-c.affinity(m), c.members[0].event_id)).add(m)
+            cluster = min(candidates, key=lambda c: (-c.affinity(m), c.first))
         else:
-            cluster = _Cluster()
-            cluster.add(m)
+            cluster = _Cluster(first=m.event_id)
             clusters.append(cluster)
-            by_type.setdefault(m.event_type, []).append(cluster)
+        index.add(cluster, m)
+        cluster.add(m)
     n = events.height
     ids, counts, sources = [""] * n, [0] * n, [0] * n
     for c in clusters:
@@ -95,35 +139,47 @@ def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _names(actors: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for a in actors for k in _actor_keys(a))
+
+
+@lru_cache(maxsize=1 << 16)
+def _actor_keys(name: str) -> frozenset[str]:
+    return frozenset(actor_keys(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _place(location: str) -> tuple[str, str | None, bool]:
+    """Folded location, the country it is in, whether it is a country itself."""
+    place = GAZETTEER.lookup([t.group() for t in tokens(location)])
+    return fold(location), place.country if place is not None else None, place is not None and place.kind == "country"
+
+
 def _mentions(events: pl.DataFrame) -> list[_Mention]:
     out = []
     for row, r in enumerate(events.select(
             "event_id", "doc_id", "article_id", "event_type", "actors", "actor_countries", "location", "event_date", "date_granularity"
-    ).iter_rows(named=True)):
-        names = frozenset(k for a in r["actors"] or [] for k in actor_keys(a))
-        place = GAZETTEER.lookup([t.group() for t in tokens(r["location"])]) if r["location"] else None
+    ).iter_rows()):
+        event_id, doc_id, article_id, event_type, actors, countries, location, day, grain = r
+        place, place_country, is_country = _place(location) if location else (None, None, False)
         out.append(_Mention(
-            row=row, event_id=str(r["event_id"]), doc_id=str(r["doc_id"]), article_id=str(r["article_id"]),
-            event_type=r["event_type"],
-            names=names, countries=frozenset(r["actor_countries"] or []),
-            location=fold(r["location"]) if r["location"] else None,
-            location_country=place.country if place is not None else None,
-            location_is_country=place is not None and place.kind == "country",
-            day=r["event_date"], grain=r["date_granularity"] or "day",
+            row=row, event_id=str(event_id), doc_id=str(doc_id), article_id=str(article_id), event_type=event_type,
+            names=_names(tuple(actors or ())), countries=frozenset(countries or ()),
+            location=place, location_country=place_country, location_is_country=is_country,
+            day=day, grain=grain or "day", years=frozenset({day.year, day.isocalendar()[0]}) if day else frozenset(),
         ))
     return out
 
 
 def _joins(m: _Mention, c: _Cluster) -> bool:
-    shared_name = bool(m.names & c.names)
-    if not (shared_name or m.countries & c.countries and m.article_id in c.articles):
+    shared_name = not m.names.isdisjoint(c.names)
+    if not (shared_name or m.article_id in c.articles and not m.countries.isdisjoint(c.countries)):
         return False  # only within one story does a shared country alone make the same participants
-    if m.doc_id not in c.docs and not (shared_name and m.day is not None):
-        return False  # another document's event must share a named actor and be dated
-    for x in c.members:
-        if not _same_place(m, x) or not _same_time(m, x, strict=m.doc_id not in c.docs):
-            return False
-    return True
+    strict = m.doc_id not in c.docs
+    if strict and (m.day is None or c.undated or not shared_name):
+        return False  # another document's event must share a named actor and be dated, as must all of the cluster
+    return all(_same_place(m, x) for x in c.places.values()) and all(_same_time(m, x, strict) for x in c.times.values())
 
 
 def _same_place(a: _Mention, b: _Mention) -> bool:

@@ -48,6 +48,8 @@ class Place:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used for every key ("Goïta" == "goita")."""
+    if text.isascii():
+        return text.casefold()  # nothing to decompose: the common case, kept fast
     text = unicodedata.normalize("NFKD", text).replace("’", "'")
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
