@@ -112,6 +112,54 @@ def test_between_range():
     assert (f.value, f.value_high, f.unit, f.qualifier) == (100, 200, "tonne", "range")
 
 
+@pytest.mark.parametrize("text, value, unit", [
+    ("a PS8.1bn hostile takeover", 8.1e9, "GBP"),  # £ mangled by the feed
+    ("Sony lost 2.70 percent to Y=5,182.", 5182, "JPY"),  # ¥ mangled by the feed
+    ("Heineken Malaysia closed at RM23.50.", 23.5, "MYR"),
+    ("global debt was $US113 trillion.", 113e12, "USD"),
+    ("revenue amounted to EUR50m.", 50e6, "EUR"),
+    ("Arnold bought a notebook for 1,200€.", 1200, "EUR"),
+    ("the shares rose 18 sen to close", 0.18, None),
+])
+def test_glued_and_mangled_currencies(text, value, unit):
+    f = [f for f in figures(text) if f.kind == "money"][0]
+    assert f.value == pytest.approx(value)
+    assert unit is None or f.unit == unit
+
+
+@pytest.mark.parametrize("text", ["the PS5 console", "model ABC123 units"])
+def test_letters_glued_to_digits_are_codes(text):
+    assert [f for f in figures(text) if f.kind == "money"] == []
+
+
+def test_minus_and_sub_prefixes():
+    assert (only("total offense was minus-5 yards").value, only("total offense was minus-5 yards").unit) == (-5, "yard")
+    f = only("chipmakers produce sub-7 nanometer chips")
+    assert (f.value, f.unit, f.qualifier) == (7, "nanometer", "under")
+
+
+def test_from_to_is_a_range_unless_a_change_word_precedes():
+    f = only("Prices range from $370,000 to $5.5 million.")
+    assert (f.value, f.value_high, f.qualifier) == (370000, 5.5e6, "range")
+    assert [f.value for f in figures("It increased this from £6 to £10 one-way.")] == [6, 10]
+
+
+def test_range_low_end_shares_the_scale_word():
+    f = only("lets get from $10 to $15 billion")
+    assert (f.value, f.value_high) == (10e9, 15e9)
+    assert (only("four to five thousand people").value, only("four to five thousand people").value_high) == (4000, 5000)
+
+
+def test_spaced_minus_after_a_name_is_no_range():
+    assert [f.value for f in figures("Stoxx 50 -1.3% FTSE -0.6%")] == [-1.3, -0.6]
+
+
+def test_units_glued_with_slash_or_power():
+    assert only("accelerate to 80km/h quickly").unit == "kilometer / hour"
+    assert only("floor area 32m2.").unit == "meter ** 2"
+    assert only("With 275 pound-feet of torque").kind == "quantity"
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
        | st.from_regex(r"(about |over |between )?\$?[0-9]{1,5}([.,][0-9]{1,3})?( (mln|bn|%|bpd|people|to|and|years))*", fullmatch=True))

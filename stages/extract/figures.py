@@ -50,7 +50,12 @@ _A_DURATION_RE = re.compile(
 _ONE_OF_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?:[\w'’-]+\s+){0,3}?(?P<n>[A-Za-z]+s)\b")
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+_CHANGE_WORD_RE = re.compile(
+    rf"(?<![\w-])(?:{alternation([*_DIRECTION_VERBS, *_CUES['change_nouns'], *_CUES['change_verbs']])})(?![\w-])", re.IGNORECASE
+)
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
+_MINUS_RE = re.compile(r"\bminus[\s-]$", re.IGNORECASE)
 _MAX_COUNT_WORDS = 4
 _LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 
@@ -121,12 +126,17 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
     currency = units.currency_before(text[max(0, start - 8):start]) if not number.is_words else None
     if currency:
         start -= currency[1]
+    if _glued_code(text, number, currency):
+        return None, False
     left_start = max(0, start - _LEFT_WINDOW)
     left = text[left_start:start]
     reading = _read_after(text, number, currency[0] if currency else None)
     value, high, used_high = number.value, None, False
     if text[start - 1:start] in ("-", "−") and not text[start - 2:start - 1].isalnum():
         value = -value  # "-1.3%" in a market table
+    minus = _MINUS_RE.search(left)
+    if minus:
+        value, start = -value, left_start + minus.start()
     if following is not None:
         link = text[number.end:following.start]
         if reading is not None and reading.end <= following.start:
@@ -135,10 +145,11 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
         between = _BETWEEN_RE.search(left)
         changed = reading is not None and _DIRECTION_BEFORE_RE.search(left)
-        if reading is None and _RANGE_LINK_RE.fullmatch(link_body) and _FROM_RE.search(left):
+        moved = _moved_from(text, left_start, left)
+        if reading is None and _RANGE_LINK_RE.fullmatch(link_body) and moved:
             reading = _borrowed(text, number, following, currency)
-        elif _RANGE_LINK_RE.fullmatch(link_body) and not _FROM_RE.search(left) and not changed \
-                and ("and" not in link_body.lower() or between):
+        elif _RANGE_LINK_RE.fullmatch(link_body) and not moved and not changed \
+                and ("and" not in link_body.lower() or between) and _balanced(link_body):
             high_reading = _read_after(text, following, currency[0] if currency else None)
             if high_reading is None and reading is None:
                 if not between:
@@ -148,6 +159,8 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
                 if following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end):
                     return None, True  # "a 2-1 decision", "won 6-4": a score, not a range
                 reading, high, used_high = high_reading, following.value, True
+                if number.scale == 1 and following.scale > 1 and value * following.scale <= high:
+                    value *= following.scale  # "$10 to $15 billion", "four to five thousand"
                 if between:
                     start = left_start + between.start()
     if reading is None:
@@ -171,6 +184,33 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
         _direction(text, start) if high is None else None,
     )
     return figure, used_high
+
+
+def _moved_from(text: str, left_start: int, left: str) -> bool:
+    """Whether `from X to Y` reports a move (`rose from £6 to £10`: two figures) rather than
+    a span (`prices range from $200 to $4 million`, `going from 1000 to 2000`: one range):
+    a change word in the clause before `from`."""
+    m = _FROM_RE.search(left)
+    if not m:
+        return False
+    clause = _CLAUSE_SPLIT_RE.split(text[max(0, left_start - _LEFT_WINDOW):left_start + m.start()])[-1]
+    return bool(_CHANGE_WORD_RE.search(clause))
+
+
+def _balanced(link: str) -> bool:
+    """A hyphen joins a range only when spaced alike on both sides: `50 -1.3%` is two figures."""
+    if "-" not in link or "-" != link.strip():
+        return True
+    before, after = link.split("-", 1)
+    return bool(before) == bool(after)
+
+
+def _glued_code(text: str, number: Number, currency: tuple[str, int] | None) -> bool:
+    """Whether letters glued to the number make it a code (`ABC123`, `PS5`) rather than an
+    amount in a glued currency (`RM23.50`, `EUR50m`)."""
+    if not text[number.start - 1:number.start].isalpha():
+        return False
+    return currency is None or number.is_plain_digits and number.end - number.start == 1
 
 
 def _read_after(text: str, number: Number, currency: str | None) -> _Reading | None:

@@ -31,10 +31,16 @@ _WORD_NUMBER = (
     rf"(?:(?:an?\s+)(?=(?:{alternation(_MULTIPLES)}|{_SCALE_WORD})\b))?"
     rf"(?:{_CARDINAL}|{_SCALE_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_CARDINAL}|{_SCALE_WORD}))*"
 )
-#: One number: digits (optionally an attached suffix, checked by the caller) or words,
-#: then spaced scale words. Never inside a name or code such as `Mi-8`, `A321`, `9/11`.
+_GLUED = [s for s in load("currencies")["symbols"] if s[-1].isalpha()]
+#: Letters a number may be glued to: a currency (`RM23.50`, `$US113`, `EUR50m`; the caller
+#: checks the code) and the prefixes `minus-` and `sub-` (`minus-5 yards`, `sub-7 nanometer`).
+_GLUED_BEFORE = "|".join([rf"(?<=(?<![A-Za-z]){re.escape(s)})" for s in _GLUED] + [r"(?<=\b[A-Z]{3})", r"(?<=\bminus-)", r"(?<=\bsub-)"])
+#: One number: digits (optionally an attached suffix such as `km` or `m2`, checked by the
+#: caller) or words, then spaced scale words. Never inside a name or code such as `Mi-8`,
+#: `A321`, `9/11`.
 NUMBER_RE = re.compile(
-    rf"(?<![\w.,/])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?(?P<suffix>[A-Za-z]+)?(?![\w/]|\.\d)"
+    rf"(?:(?<![\w.,/])(?<![A-Za-z]-)|{_GLUED_BEFORE})(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?"
+    rf"(?P<suffix>[A-Za-z]+[23²³]?)?(?!\w|(?<=\d)/|\.\d)"
     rf"(?P<scale>(?:\s+{_DIGIT_SCALE_WORD}\b)*)"
     rf"|\b(?P<words>{_WORD_NUMBER})\b",
     re.IGNORECASE,
@@ -55,6 +61,7 @@ class Number:
     suffix: str
     is_words: bool
     is_plain_digits: bool
+    scale: float = 1.0  # the scale word's factor already in `value` (`15 billion`: 1e9)
 
 
 def scale_of(suffix: str) -> float | None:
@@ -108,16 +115,18 @@ def find_numbers(text: str) -> list[Number]:
             value = words_value(m.group("words"))
             if value is None:
                 continue
-            found.append(Number(m.start(), m.end(), value, "", True, False))
+            last = re.split(r"[\s-]+", m.group("words").lower())[-1]
+            found.append(Number(m.start(), m.end(), value, "", True, False, _SCALES.get(last, 1.0)))
             continue
-        value = digits_value(m.group("digits"), m.group("frac")) * spaced_scale(m.group("scale") or "")
+        scale = spaced_scale(m.group("scale") or "")
+        value = digits_value(m.group("digits"), m.group("frac")) * scale
         suffix = m.group("suffix") or ""
         factor = scale_of(suffix) if suffix else None
         if factor:
-            value, suffix = value * factor, ""
+            value, suffix, scale = value * factor, "", scale * factor
         plain = not (m.group("frac") or m.group("scale") or factor) and "," not in m.group("digits")
         if math.isfinite(value):
-            found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in m.group("digits")))
+            found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in m.group("digits"), scale))
     return found
 
 

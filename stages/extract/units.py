@@ -88,9 +88,12 @@ _PER_UNIT: dict[str, str] = _CUR["per_unit"]
 _CODE = r"[A-Z]{3}"
 #: A currency written before the number: `$`, `US$ `, `£`, `USD `, `Rs.`
 CURRENCY_BEFORE_RE = re.compile(rf"(?:(?<![A-Za-z])(?P<s>{alternation(_SYMBOLS)})|\b(?P<c>{_CODE}))\s?$")
-#: A currency written after the number: `dlrs`, `euros`, `stg`, `USD`, `cents`
+_SYMBOLS_AFTER: list[str] = _CUR["symbols_after"]
+#: A currency written after the number: `dlrs`, `euros`, `stg`, `USD`, `cents`, `1,200€`;
+#: never the first half of a compound unit (`275 pound-feet`).
 CURRENCY_AFTER_RE = re.compile(
-    rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS)}){_PLURAL})|(?P<c>{_CODE})|(?P<m>(?i:{alternation(_MINOR)})))(?![\w])"
+    rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS)}){_PLURAL})|(?P<c>{_CODE})|(?P<m>(?i:{alternation(_MINOR)}))"
+    rf"|(?P<s>{alternation(_SYMBOLS_AFTER)}))(?!\w|-\w)"
 )
 PER_UNIT_RE = re.compile(
     rf"\s*(?:a|an|per|/)\s*(?P<u>{alternation(_PER_UNIT)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
@@ -129,6 +132,8 @@ def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
         return (code, 1.0, m.end()) if code else None
     if m.group("c"):
         return (m.group("c"), 1.0, m.end()) if m.group("c") in _ISO_CODES else None
+    if m.group("s"):
+        return _SYMBOLS[m.group("s")], 1.0, m.end()
     minor = m.group("m").lower()
     if minor == "p" and pos < len(text) and text[pos].isspace():
         return None  # "5 p" is not pence; "5p" is
