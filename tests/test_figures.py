@@ -160,6 +160,20 @@ def test_units_glued_with_slash_or_power():
     assert only("With 275 pound-feet of torque").kind == "quantity"
 
 
+def test_hyphenated_rates_and_more_units():
+    assert only("one 52,000 barrel-a-day refinery").unit == "barrel / day"
+    assert only("fees rose by up to £24 a-year").unit == "GBP/year"
+    assert [f.unit for f in figures("a 4500 mAh battery, 50mL of acid, 21 mpg")] == ["milliampere_hour", "milliliter", "mile / gallon"]
+
+
+def test_bare_amount_reads_like_the_earlier_figure_of_its_magnitude():
+    found = figures("The index closed at 1,463.87 points, while the TA-125 climbed 0.1% to 1,333.18.")
+    assert (found[-1].value, found[-1].unit) == (1333.18, found[0].unit)
+    high, low = figures("The highest forecast is 84.75 cents, while the lowest is 74.07.")
+    assert (low.kind, low.value, low.unit) == ("money", pytest.approx(0.7407), "USD")
+    assert figures("rose 0.1% to 1,333.18")[-1].unit is None  # four orders apart: not a percentage
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
        | st.from_regex(r"(about |over |between )?\$?[0-9]{1,5}([.,][0-9]{1,3})?( (mln|bn|%|bpd|people|to|and|years))*", fullmatch=True))

@@ -105,29 +105,33 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
     """Figures built around digits and number words, ranges folded into one figure."""
     numbers = [n for n in find_numbers(text) if not _overlaps(taken, n.start, n.end)]
     out: list[Figure] = []
+    earlier: list[tuple[float, _Reading]] = []
     skip_next = False
     for i, number in enumerate(numbers):
         if skip_next:
             skip_next = False
             continue
         high = numbers[i + 1] if i + 1 < len(numbers) else None
-        figure, used_high = _figure_at(text, number, high)
+        figure, used_high, reading = _figure_at(text, number, high, earlier)
         skip_next = used_high
         if figure is not None and not _overlaps(taken, figure.char_start, figure.char_end):
             out.append(figure)
             taken.append((figure.char_start, figure.char_end))
+            if figure.unit:
+                earlier.append((number.value, reading))
     return out
 
 
-def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Figure | None, bool]:
-    """The figure a number starts (with `following` as its high end when they form a range);
-    second item: whether `following` was used."""
+def _figure_at(text: str, number: Number, following: Number | None,
+               earlier: list[tuple[float, "_Reading"]]) -> tuple[Figure | None, bool, "_Reading | None"]:
+    """The figure a number starts (with `following` as its high end when they form a range),
+    whether `following` was used, and how the number was read."""
     start = number.start
     currency = units.currency_before(text[max(0, start - 8):start]) if not number.is_words else None
     if currency:
         start -= currency[1]
     if _glued_code(text, number, currency):
-        return None, False
+        return None, False, None
     left_start = max(0, start - _LEFT_WINDOW)
     left = text[left_start:start]
     reading = _read_after(text, number, currency[0] if currency else None)
@@ -153,20 +157,20 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
             high_reading = _read_after(text, following, currency[0] if currency else None)
             if high_reading is None and reading is None:
                 if not between:
-                    return None, False
+                    return None, False, None
                 high_reading = _Reading("count", None, 1.0, following.end)  # "between 750000 and 800000"
             if high_reading is not None and (reading is None or (high_reading.unit or "").startswith(reading.unit or "")):
                 if following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end):
-                    return None, True  # "a 2-1 decision", "won 6-4": a score, not a range
+                    return None, True, None  # "a 2-1 decision", "won 6-4": a score, not a range
                 reading, high, used_high = high_reading, following.value, True
                 if number.scale == 1 and following.scale > 1 and value * following.scale <= high:
                     value *= following.scale  # "$10 to $15 billion", "four to five thousand"
                 if between:
                     start = left_start + between.start()
     if reading is None:
-        reading = _bare(text, number, left)
+        reading = _like_earlier(number, _bare(text, number, left), earlier)
     if reading is None or reading.kind == "count" and _is_name(left, number):
-        return None, used_high
+        return None, used_high, None
     end = reading.end
     qualifier = "range" if high is not None else "exact"
     q_before = _QUALIFIER_BEFORE_RE.search(left) if high is None else None
@@ -176,14 +180,26 @@ def _figure_at(text: str, number: Number, following: Number | None) -> tuple[Fig
     if q_after and reading.kind != "count":
         qualifier, end = _QUALIFIERS_AFTER[" ".join(q_after.group("q").lower().split())], q_after.end()
     if not (math.isfinite(value * reading.factor) and (high is None or math.isfinite(high * reading.factor))):
-        return None, used_high
+        return None, used_high, None
     kind = _capacity_kind(text, start, end, reading.kind)
     figure = Figure(
         start, end, text[start:end], kind, value * reading.factor,
         high * reading.factor if high is not None else None, reading.unit, qualifier,
         _direction(text, start) if high is None else None,
     )
-    return figure, used_high
+    return figure, used_high, reading
+
+
+def _like_earlier(number: Number, reading: _Reading | None, earlier: list[tuple[float, _Reading]]) -> _Reading | None:
+    """A bare amount reads like the nearest earlier figure of the sentence written at the same
+    order of magnitude: `rose 64.06 points to 4,577.10` is in points, `84.75 cents, while the
+    lowest is 74.07` in cents, `3.9 million headsets, up from 2.4 million` counts headsets."""
+    if reading is None or reading.unit is not None or number.is_words:
+        return reading
+    for value, before in reversed(earlier):
+        if value and 0.1 <= abs(number.value / value) <= 10:
+            return replace(before, end=number.end, noun_start=None)
+    return reading
 
 
 def _moved_from(text: str, left_start: int, left: str) -> bool:

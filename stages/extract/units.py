@@ -56,7 +56,9 @@ _PLURAL = r"(?:e?s)?"
 WORD_UNIT_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS)}){_PLURAL})(?![\w])", re.IGNORECASE)
 ABBREV_UNIT_RE = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS)})(?![\w/])")
 DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS)}){_PLURAL})(?![\w])", re.IGNORECASE)
-RATE_RE = re.compile(rf"\s*(?P<r>{alternation(_RATES)})(?![\w])", re.IGNORECASE)
+#: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
+_RATE_WORDS = alternation(_RATES).replace(r"\s+", r"[\s-]+")
+RATE_RE = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])", re.IGNORECASE)
 PERCENT_RE = re.compile(
     r"\s?(?P<p>%|per\s?cent\b|percent\b|pct\b|percentage\s+points?\b|basis\s+points?\b|bps\b|pc\b)", re.IGNORECASE
 )
@@ -96,7 +98,7 @@ CURRENCY_AFTER_RE = re.compile(
     rf"|(?P<s>{alternation(_SYMBOLS_AFTER)}))(?!\w|-\w)"
 )
 PER_UNIT_RE = re.compile(
-    rf"\s*(?:a|an|per|/)\s*(?P<u>{alternation(_PER_UNIT)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
+    rf"[\s-]*(?:a|an|per|/)[\s-]*(?P<u>{alternation(_PER_UNIT)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
     re.IGNORECASE,
 )
 
@@ -171,7 +173,8 @@ def physical_unit(text: str, pos: int, suffix: str) -> Unit | None:
     name, factor = found
     rate = RATE_RE.match(text, end)
     if rate and "/" not in name:
-        name, end = f"{name} / {_RATES[' '.join(rate.group('r').lower().split())]}", rate.end()
+        per = _RATES[" ".join(re.split(r"[\s-]+", rate.group("r").lower()))]
+        name, end = f"{name} / {per}", rate.end()
     return Unit(name, factor, end)
 
 
