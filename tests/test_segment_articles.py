@@ -98,3 +98,13 @@ def test_comment_link_in_the_menu_does_not_hide_the_story_and_counted_comments_e
                       "I think this is a long comment with enough words to read like prose, honestly."])
     [article] = split_page(page, DocMeta())
     assert article.body.split("\n\n") == BODY
+
+
+def test_body_after_standfirst_follows_a_long_share_bar():
+    share_bar = ["By Jane Doe", "Feb 26, 2026", "Share this story", "Facebook", "Twitter", "Reddit", "Pocket", "Flipboard",
+                 "Email", "Photo by A. Photographer/Agency"]
+    standfirst = "The agency's deadline moves to April, officials said on Thursday."
+    page = "\n".join(["Sale slowed | Site", "Home", "News", "Sale slowed to pressure owner", standfirst, *share_bar, *BODY, "Most popular", "Subscribe"])
+    [article] = split_page(page, DocMeta())
+    assert article.body.split("\n\n") == [standfirst, *BODY]
+    assert article.author == "Jane Doe"

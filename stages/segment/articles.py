@@ -120,7 +120,7 @@ def _stories(page: _Page, matches: list[int], page_title: str | None) -> list[_S
     """Group runs of kept lines into stories: the main one under the page title, then each
     run with a headline of its own; other runs continue the story above when only a little
     furniture (at most one stamp: a list has one per item) or an inline teaser separates
-    them, and are dropped otherwise. `matches` are the lines repeating the page title."""
+    them, or when that story is the main one and has only a standfirst, and are dropped otherwise. `matches` are the lines repeating the page title."""
     lines = page.lines
     stories: list[_Story] = []
     gap_start = 0
@@ -142,9 +142,18 @@ def _stories(page: _Page, matches: list[int], page_title: str | None) -> list[_S
             stories[-1].body.extend(lines[start:end])
         elif (title_at := _headline_in(page, gap)) is not None:
             stories.append(_Story(lines[title_at], lines[gap.start:start], title_at - gap.start, lines[start:end]))
+        elif _standfirst_only(stories):
+            stories[-1].header.extend(lines[j] for j in gap if page.meta_line[j])  # its byline and stamp
+            stories[-1].body.extend(lines[start:end])
         elif len(gap) <= MAX_CONTINUATION_GAP and sum(page.stamped[j] for j in gap) <= 1:
             stories[-1].body.extend(lines[start:end])
     return stories
+
+
+def _standfirst_only(stories: list[_Story]) -> bool:
+    """Whether the main story has only a standfirst yet: its body may follow after any run of
+    bylines, share bars and photo credits."""
+    return len(stories) == 1 and sum(map(len, stories[0].body)) < MIN_SECONDARY_BODY
 
 
 def _in_comments(lines: list[str], gap: range, before: bool) -> bool:
