@@ -1,4 +1,4 @@
-"""Command line: `python -m flows run|serve` (also installed as `newsdata`)."""
+"""Command line: `python -m flows run|serve|bi` (also installed as `newsdata`)."""
 from __future__ import annotations
 
 import argparse
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar, no Prefect logs; the summary only")
     serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default '{DEFAULT_CRON}', daily at 06:00 UTC)")
     serve.add_argument("--name", default="daily", help="deployment name (default daily)")
+    bi = commands.add_parser("bi", help="write a DuckDB file and a .sql script of views over the datasets")
+    bi.add_argument("--output", type=Path, default=Path("data/processed"), help="output root of the datasets (default data/processed)")
+    bi.add_argument("--database", type=Path, help="DuckDB file to write (default <output>/newsdata.duckdb); views.sql goes beside it")
     return parser
 
 
@@ -56,6 +59,8 @@ def _parameters(args: argparse.Namespace) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "bi":
+        return _bi(args.output, args.database or args.output / "newsdata.duckdb")
     if not args.input.is_dir():
         print(f"error: input folder {args.input} does not exist (pass --input DIR)", file=sys.stderr)
         return 2
@@ -79,6 +84,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: run failed: {exc}", file=sys.stderr)
         return 1
     _print_summary(summary, args.output)
+    return 0
+
+
+def _bi(output: Path, database: Path) -> int:
+    """Views over an existing output root: no flow run, so no Prefect either."""
+    import duckdb
+
+    from stages import bi
+
+    if missing := bi.missing_datasets(output):
+        print(f"error: no {', '.join(missing)} under {output} (run `python -m flows run --output {output}` first)", file=sys.stderr)
+        return 2
+    script = database.with_name("views.sql")
+    try:
+        views = bi.build(output, database, script)
+    except duckdb.Error as exc:  # e.g. the file is open for writing in another tool
+        print(f"error: {database}: {exc}", file=sys.stderr)
+        return 1
+    print(f"{database}: views {', '.join(views)}\n{script}: the same views as SQL")
     return 0
 
 
