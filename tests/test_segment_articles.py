@@ -108,3 +108,11 @@ def test_body_after_standfirst_follows_a_long_share_bar():
     [article] = split_page(page, DocMeta())
     assert article.body.split("\n\n") == [standfirst, *BODY]
     assert article.author == "Jane Doe"
+
+
+def test_repeated_embed_widgets_between_paragraphs_count_once_and_prose_may_say_permission():
+    widgets = ["Image Copyright @someone", "Report"] * 5
+    tail = "But the company says she did not need their permission in the first place."
+    page = "\n".join(["Sale slowed | Site", "Menu", "Home", "Sale slowed to pressure owner", BODY[0], tail, *widgets, BODY[1], BODY[2], "Subscribe"])
+    [article] = split_page(page, DocMeta())
+    assert article.body.split("\n\n") == [BODY[0], tail, BODY[1], BODY[2]]

@@ -19,7 +19,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 _TOKEN = re.compile(r"\w+")
 MAX_SITE_WORDS = 5
 TITLE_MATCH = 0.6
-MAX_CONTINUATION_GAP = 8      # furniture lines a story's body may skip over
+MAX_CONTINUATION_GAP = 8      # distinct furniture lines a story's body may skip over (a repeated widget counts once)
 MIN_SECONDARY_BODY = 250      # chars: below this a run under a headline is a teaser
 HEADER_BEFORE_TITLE = 4       # lines above a title that may hold its stamp or credit
 WRAP_MIN, WRAP_MAX = 40, 80   # line lengths of hard-wrapped wire copy
@@ -145,7 +145,7 @@ def _stories(page: _Page, matches: list[int], page_title: str | None) -> list[_S
         elif _standfirst_only(stories):
             stories[-1].header.extend(lines[j] for j in gap if page.meta_line[j])  # its byline and stamp
             stories[-1].body.extend(lines[start:end])
-        elif len(gap) <= MAX_CONTINUATION_GAP and sum(page.stamped[j] for j in gap) <= 1:
+        elif len({lines[j] for j in gap}) <= MAX_CONTINUATION_GAP and sum(page.stamped[j] for j in gap) <= 1:
             stories[-1].body.extend(lines[start:end])
     return stories
 
