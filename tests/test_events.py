@@ -69,3 +69,15 @@ def test_never_crashes_and_offsets_slice_the_trigger(text):
     for m in extract_events(text, []):
         assert text[m.char_start:m.char_end] == m.trigger
         assert 0.0 <= m.confidence <= 1.0
+
+
+def test_present_verb_form_after_a_determiner_is_no_event_but_a_participle_is():
+    assert not extract_events("France made four changes to the starting line-up that beat England.", [])
+    assert not extract_events("Traders may keep trading with Texaco on an open line basis.", [])
+    m = one("All proceeds must be deposited by Lukoil in a frozen account under US jurisdiction.", "RESTRICT")
+    assert m.trigger == "frozen"
+
+
+def test_a_holiday_is_no_actor():
+    m = one("Tony Blair is likely to call the election when Parliament returns from its Easter break.", "LEADERSHIP")
+    assert "Easter" not in m.actors

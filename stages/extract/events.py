@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from stages.extract.events_actors import PRONOUNS, Entity, find_entities
@@ -33,6 +33,7 @@ FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", 
 SPEAKERS = frozenset({"i", "we", "you", "us"})  # quoted first/second person: the subject is not a name in the sentence
 VISIT_GAP = frozenset({"the", "to", "a", "an"})
 OBJECT_PREPOSITIONS = frozenset({"to", "with", "from", "for", "by", "on", "against", "into"})
+DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "'s"})
 PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
 
 
@@ -43,10 +44,12 @@ class Trigger:
     min_actors: int
     weak: bool
     visit: bool  # the object is where the event happened ("visited the Kazan Kremlin")
+    verb: bool = False  # a present or -ing verb form only: after a determiner it is no verb ("the starting line-up")
 
 
-def _verb_forms(entry: str) -> set[str]:
-    """'lemma[/past[/participle]] rest' -> every inflection of the lemma with the rest kept."""
+def _verb_forms(entry: str) -> tuple[set[str], set[str]]:
+    """'lemma[/past[/participle]] rest' -> every inflection of the lemma with the rest kept: (present and -ing forms,
+    past forms). Only the first are no verb after a determiner: "a frozen account" still names a freeze."""
     head, _, rest = entry.partition(" ")
     parts = head.split("/")
     lemma = parts[0]
@@ -61,7 +64,8 @@ def _verb_forms(entry: str) -> set[str]:
     else:
         ing = lemma + "ing"
     suffix = f" {rest}" if rest else ""
-    return {form + suffix for form in (lemma, third, past, participle, ing)}
+    bare = {form + suffix for form in (lemma, third, ing)}
+    return bare, {form + suffix for form in (past, participle)} - bare
 
 
 def _regular_past(lemma: str) -> str:
@@ -79,9 +83,12 @@ def _noun_forms(noun: str) -> set[str]:
 def _build_trie() -> dict[str, list[tuple[tuple[str, ...], Trigger | None]]]:
     """First word -> (phrase, trigger) candidates, longest first; a None trigger blocks the phrase."""
     phrases: dict[tuple[str, ...], Trigger | None] = {}
+    nominal: set[tuple[str, ...]] = set()  # phrases that may follow a determiner
 
-    def add(text: str, trigger: Trigger | None) -> None:
+    def add(text: str, trigger: Trigger | None, noun: bool = False) -> None:  # noun: may follow a determiner
         phrase = tuple(fold(m.group()) for m in tokens(text))
+        if noun:
+            nominal.add(phrase)
         old = phrases.get(phrase, ...)
         if old is ... or (old is not None and trigger is not None and old.weak and not trigger.weak):
             phrases[phrase] = trigger
@@ -94,13 +101,18 @@ def _build_trie() -> dict[str, list[tuple[tuple[str, ...], Trigger | None]]]:
             for entry in spec.get(prefix + "verbs", []):
                 visit = etype == "MEET" and entry.startswith("visit")
                 trigger = Trigger(etype, spec["plover"], spec["min_actors"], weak, visit)
-                for form in _verb_forms(entry):
+                bare, past = _verb_forms(entry)
+                for form in bare:
                     add(form, trigger)
+                for form in past:
+                    add(form, trigger, noun=True)
             for entry in spec.get(prefix + "nouns", []):
                 for form in _noun_forms(entry):
-                    add(form, Trigger(etype, spec["plover"], spec["min_actors"], weak, False))
+                    add(form, Trigger(etype, spec["plover"], spec["min_actors"], weak, False), noun=True)
     trie: dict[str, list[tuple[tuple[str, ...], Trigger | None]]] = {}
     for phrase, trigger in phrases.items():
+        if trigger is not None and phrase not in nominal:
+            trigger = replace(trigger, verb=True)
         trie.setdefault(phrase[0], []).append((phrase, trigger))
     for candidates in trie.values():
         candidates.sort(key=lambda c: -len(c[0]))
@@ -157,14 +169,16 @@ def _parse(text: str) -> _Sentence:
 
 
 def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
-    """Longest lexicon matches, left to right, outside names ("Trade Deal" in a title is no deal)."""
+    """Longest lexicon matches, left to right, outside names ("Trade Deal" in a title is no deal); after a
+    determiner only noun phrases match ("the starting line-up" is none, "a meeting with" is the noun "meeting")."""
     found = []
     i = 0
     while i < len(s.words):
         match = None
         if i not in s.entity_at:
+            nominal = i > 0 and s.folded[i - 1] in DETERMINERS
             for phrase, trigger in TRIE.get(s.folded[i], ()):
-                if tuple(s.folded[i:i + len(phrase)]) == phrase:
+                if tuple(s.folded[i:i + len(phrase)]) == phrase and not (nominal and trigger is not None and trigger.verb):
                     match = (phrase, trigger)
                     break
         if match is None:
