@@ -43,3 +43,14 @@ def test_ids_do_not_depend_on_row_order():
     df = frame(ROWS)
     assert clusters(df) == clusters(df.sample(fraction=1.0, shuffle=True, seed=7))
     assert clusters(df) == clusters(df.reverse())
+
+
+def test_one_meeting_reported_by_many_documents_is_one_cluster():
+    rows = []
+    for d in range(2000):  # a dated and an undated mention in each of 2,000 documents
+        rows.append((f"d{d}-1", f"d{d}", f"d{d}a", "MEET", ["Goïta", "Putin"], ["MLI", "RUS"], "Moscow", date(2025, 6, 23), "day"))
+        rows.append((f"d{d}-2", f"d{d}", f"d{d}a", "MEET", ["Putin"], ["RUS"], None, None, None))
+    out = assign_clusters(frame(rows))
+    dated = out.filter(pl.col("event_id").str.ends_with("-1"))
+    assert dated["event_cluster_id"].n_unique() == 1 and dated["cluster_sources"][0] == 2000
+    assert out["event_cluster_id"].n_unique() == 1  # each undated mention is its own document's meeting
