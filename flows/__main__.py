@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from flows.runners import RUNNERS, shared_api, task_runner
 from stages.ingest import Limits, parse_time
 from stages.write import OutputBusy, exclusive
 
@@ -42,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--max-records", type=_positive, default=Limits.max_records_per_file)
         sub.add_argument("--max-document-chars", type=_positive, default=Limits.max_document_chars)
         sub.add_argument("--max-article-chars", type=_positive, default=Limits.max_article_chars)
+        sub.add_argument("--runner", choices=RUNNERS, default="threads",
+                         help="threads in this process (default), or a Dask cluster")
+        sub.add_argument("--address", help="with --runner dask: scheduler of an existing cluster, tcp://HOST:PORT "
+                         "(default: start a local cluster)")
+        sub.add_argument("--workers", type=_positive, help="threads, or local Dask worker processes (default: one per core)")
     run.add_argument("--quiet", action="store_true", help="no progress bar, no Prefect logs; the summary only")
     serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default '{DEFAULT_CRON}', daily at 06:00 UTC)")
     serve.add_argument("--name", default="daily", help="deployment name (default daily)")
@@ -69,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.pipeline import news_datasets  # after the logging level is set: Prefect reads it on import
 
+    if args.address and args.runner != "dask":
+        print("error: --address needs --runner dask", file=sys.stderr)
+        return 2
+    news_datasets = news_datasets.with_options(task_runner=task_runner(args.runner, args.address, args.workers))
+
     if args.command == "serve":
         news_datasets.serve(name=args.name, cron=args.cron, parameters=_parameters(args))
         return 0
@@ -79,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     try:
-        summary = news_datasets(**_parameters(args), show_progress=not args.quiet and sys.stderr.isatty())
+        with shared_api(args.runner, args.address):
+            summary = news_datasets(**_parameters(args), show_progress=not args.quiet and sys.stderr.isatty())
     except Exception as exc:  # the flow failed: say why in one line, the traceback is in Prefect's log
         print(f"error: run failed: {exc}", file=sys.stderr)
         return 1

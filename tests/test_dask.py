@@ -1,0 +1,36 @@
+"""Issue 5: the same flow on a 2-worker local Dask cluster writes the same datasets as the default runner."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from schemas import DATASETS
+from stages.write import read_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(out: Path, env: dict, *runner: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "flows", "run", "--input", str(ROOT / "data" / "raw"), "--output", str(out),
+                           "--quiet", "--batch-size", "6", *runner], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_dask_runner_gives_the_same_datasets_as_threads(tmp_path, api_env):
+    run(tmp_path / "threads", api_env)
+    run(tmp_path / "dask", api_env, "--runner", "dask", "--workers", "2")
+    for name in DATASETS:
+        a, b = (read_dataset(tmp_path / kind, name).drop("run_id", strict=False) for kind in ("threads", "dask"))
+        assert a.height > 0 or name == "quarantine", name
+        assert a.sort(a.columns[:3]).equals(b.sort(b.columns[:3])), name
+
+
+def test_a_remote_cluster_without_a_shared_prefect_server_is_refused(tmp_path):
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PREFECT_API_URL"}
+    done = subprocess.run([sys.executable, "-m", "flows", "run", "--output", str(tmp_path), "--quiet", "--runner", "dask",
+                           "--address", "tcp://127.0.0.1:1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "PREFECT_API_URL" in done.stderr
