@@ -70,11 +70,11 @@ def split_page(text: str, meta: DocMeta) -> list[ArticleDraft]:
     kinds = [Kind.BAD if f else kind for f, kind in zip(fields, found)]
     furnished = furniture.has_menus([kind for f, kind in zip(fields, found) if not f])
     if furnished:
-        page = _Page(lines, kinds, fields, stamped, furniture.smooth(kinds))
+        keep = furniture.smooth(kinds)
     else:  # clean text: every other line but buttons is body, and a later title repeat is a subhead, not a headline
-        page = _Page(lines, kinds, fields, stamped, [not (f or furniture.is_widget(line)) for f, line in zip(fields, lines)])
+        keep = [not (f or (k is Kind.BAD and furniture.is_widget(line))) for f, k, line in zip(fields, found, lines)]
         matches = []
-    stories = _stories(page, matches, page_title)
+    stories = _stories(_Page(lines, kinds, fields, stamped, keep), matches, page_title)
     drafts = [_draft(s, meta, site) for i, s in enumerate(stories) if i == 0 or sum(map(len, s.body)) >= MIN_SECONDARY_BODY]
     return drafts or _fallback(lines, found if furnished else None, stamped, page_title or meta.title, meta, site)
 
