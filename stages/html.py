@@ -10,9 +10,11 @@ from stages.model import DocMeta
 
 def html_to_text(html: str, url: str | None = None) -> tuple[str, DocMeta]:
     """(text, meta): the page's main text, one paragraph per line, under its title line so that
-    split_page reads it like a page dump; meta holds title, author, date and site name.
-    Comments are left out; tables kept (wire copy carries figures in them). trafilatura's
-    default balance is kept: favor_recall measured 0.938 F1 against 0.940 (bench.extraction)."""
+    split_page reads it like a page dump (it trusts such furniture-free text line by line);
+    meta holds title, author, date and site name. Comments are left out (they cost trafilatura's
+    own defaults 0.01 F1); tables kept (wire copy carries figures in them). Measured on the text
+    alone (bench.extraction pages): defaults 0.961 F1, favor_precision 0.961, favor_recall 0.960,
+    no tables 0.962, deduplicate without formatting 0.953, so trafilatura's balance is kept."""
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True,
     )
