@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--address", help="with --runner dask: scheduler of an existing cluster, tcp://HOST:PORT "
                          "(default: start a local cluster)")
         sub.add_argument("--workers", type=_positive, help="threads, or local Dask worker processes (default: one per core)")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="process every input again, even those the output already holds from the same code")
     run.add_argument("--quiet", action="store_true", help="no progress bar, no Prefect logs; the summary only")
     serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default '{DEFAULT_CRON}', daily at 06:00 UTC)")
     serve.add_argument("--name", default="daily", help="deployment name (default daily)")
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         with shared_api(args.runner, args.address):
-            summary = news_datasets(**_parameters(args), show_progress=not args.quiet and sys.stderr.isatty())
+            summary = news_datasets(**_parameters(args), full_refresh=args.full_refresh, show_progress=not args.quiet and sys.stderr.isatty())
     except Exception as exc:  # the flow failed: say why in one line, the traceback is in Prefect's log
         print(f"error: run failed: {exc}", file=sys.stderr)
         return 1
@@ -123,7 +125,7 @@ def _print_summary(summary: dict, output: Path) -> None:
     from rich.table import Table
 
     table = Table(title=f"run {summary['run_id']} → {output}", show_header=False)
-    for key in ("documents", "articles", "sentences", "figures", "events", "quarantined", "seconds"):
+    for key in ("documents", "documents_processed", "articles", "sentences", "figures", "events", "quarantined", "seconds"):
         table.add_row(key, f"{summary[key]:,}" if isinstance(summary[key], int) else str(summary[key]))
     for key in ("documents_by_status", "figures_by_kind", "events_by_type"):
         if summary[key]:

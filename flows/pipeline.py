@@ -19,7 +19,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from stages import ingest, report, write
+from stages import incremental, ingest, report, write
 from stages.extract.clusters import assign_clusters
 from stages.ingest import DocRef, Limits
 from stages.process import process_batch
@@ -46,6 +46,16 @@ def scan_inputs(input_root: Path, limits: Limits) -> tuple[list[DocRef], list[in
         if keeper != ref.doc_id:
             duplicates[ref.doc_id] = keeper
     return refs, rejected, duplicates
+
+
+@task(name="carry-over", cache_policy=NO_CACHE)
+def carry_over(output_root: Path, staging: Path, refs: list[DocRef], duplicates: dict[str, str], version: str,
+               full_refresh: bool) -> list[DocRef]:
+    """Keep the published rows of documents processed before by the same code; return the rest to process."""
+    plan = incremental.plan(output_root, refs, duplicates, version, full_refresh)
+    incremental.carry_over(output_root, staging, plan)
+    get_run_logger().info("incremental: %d documents to process, %d kept, %d dropped", len(plan.todo), len(plan.kept), len(plan.dropped))
+    return plan.todo
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
@@ -95,7 +105,7 @@ def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEF
                   reference_time: datetime | None = None, batch_size: int = 200, show_progress: bool = False,
                   max_file_bytes: int = Limits.max_file_bytes, max_records: int = Limits.max_records_per_file,
                   max_document_chars: int = Limits.max_document_chars,
-                  max_article_chars: int = Limits.max_article_chars) -> dict:
+                  max_article_chars: int = Limits.max_article_chars, full_refresh: bool = False) -> dict:
     """Raw news pages under `input_dir` in, validated Parquet datasets under `output_dir` out."""
     logger = get_run_logger()
     started = time.perf_counter()
@@ -109,18 +119,20 @@ def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEF
     with write.exclusive(output_root):
         write.recover(output_root)
         result = _run(input_root, output_root, output_root / f".staging-{run_id}", run_id, reference_time, limits,
-                      batch_size, show_progress, started)
+                      batch_size, show_progress, full_refresh, started)
     logger.info("run %s: %s", run_id, json.dumps({k: result[k] for k in ("documents", "articles", "figures", "events", "quarantined")}))
     return {"run_id": run_id, **result}
 
 
 def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, reference_time: datetime | None,
-         limits: Limits, batch_size: int, show_progress: bool, started: float) -> dict:
+         limits: Limits, batch_size: int, show_progress: bool, full_refresh: bool, started: float) -> dict:
     logger = get_run_logger()
     refs, rejected, duplicates = scan_inputs(input_root, limits)
     logger.info("scanned %s: %d documents (%d duplicates), %d inputs rejected", input_root, len(refs), len(duplicates), len(rejected))
     staging.mkdir(parents=True)
     write.write_batch(staging, "scan", {"quarantine": quarantine_frame(rejected, run_id)})
+    version = incremental.code_version()
+    refs = carry_over(output_root, staging, refs, duplicates, version, full_refresh)
 
     batches = [refs[i: i + batch_size] for i in range(0, len(refs), batch_size)]
     futures = run_batch.map([f"{n:05d}" for n in range(len(batches))], batches, unmapped(input_root), unmapped(staging),
@@ -134,7 +146,8 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
             advance(summary.rows.get("documents", 0))
             logger.info("batch done: %s", summary.rows)
     cluster_events(staging, run_id)
-    return publish(staging, output_root, dict(seconds), time.perf_counter() - started)
+    incremental.save_state(staging, version, run_id)
+    return {**publish(staging, output_root, dict(seconds), time.perf_counter() - started), "documents_processed": len(refs)}
 
 
 class _progress:

@@ -57,6 +57,7 @@ def ensure_all(staging: Path) -> None:
 
 
 REPORTS = ("run_report.md", "run_report.json")
+STATE = ".state.json"  # what the next run needs to know to be incremental (stages/incremental.py)
 JOURNAL = ".publishing"
 LOCK = ".lock"
 
@@ -114,7 +115,7 @@ def _complete(output: Path) -> None:
     staging = output / journal.read_text(encoding="utf-8").strip()
     trash = staging.with_name(staging.name + ".old")
     trash.mkdir(parents=True, exist_ok=True)
-    for name in [*DATASETS, *REPORTS]:
+    for name in [*DATASETS, *REPORTS, STATE]:
         if not (staging / name).exists():
             continue  # moved before the kill
         target = output / name
