@@ -1,7 +1,8 @@
-"""Every benchmark, one after the other: `python -m bench [NAME ...]` (default: all).
+"""Benchmarks: `python -m bench [NAME ...] [options]` (default: all, in order).
 
 Each NAME is a module of this package with a `main(argv)` that prints its table
-and writes it under docs/benchmarks/ with the machine and the date.
+and writes it under docs/benchmarks/ with the machine and the date; the
+options after the names are passed to each.
 """
 from __future__ import annotations
 
@@ -12,19 +13,16 @@ SUITES = ["extraction", "figures", "events", "scale"]
 
 
 def main(argv: list[str]) -> int:
-    names = [a for a in argv if not a.startswith("-")] or SUITES
+    names = []
+    while argv and not argv[0].startswith("-"):
+        names.append(argv.pop(0))
     unknown = [n for n in names if n not in SUITES]
     if unknown:
         print(f"unknown benchmark {unknown}; choose from {SUITES}", file=sys.stderr)
         return 2
-    options = [a for a in argv if a.startswith("-")]
-    for name in names:
-        module = importlib.import_module(f"bench.{name}")
-        if not hasattr(module, "main"):
-            print(f"== {name}: not written yet", flush=True)
-            continue
+    for name in names or SUITES:
         print(f"== {name}", flush=True)
-        code = module.main(options)
+        code = importlib.import_module(f"bench.{name}").main(argv)
         if code:
             return code
     return 0

@@ -22,6 +22,14 @@ class Dataset(pa.DataFrameModel):
         coerce = False
 
 
+class Spanned(Dataset):
+    """Base of datasets whose rows point into an article's title or body."""
+
+    @pa.dataframe_check(description="char_end > char_start")
+    def span_is_forward(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("char_end") > pl.col("char_start"))
+
+
 def polars_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
     """The model's columns as a polars schema: the one place column names and types come from."""
     return pl.Schema({name: col.dtype.type for name, col in model.to_schema().columns.items()})

@@ -6,7 +6,7 @@ from datetime import date
 import polars as pl
 import pandera.polars as pa
 
-from schemas._base import NAMES, Dataset
+from schemas._base import NAMES, Spanned
 from schemas.metrics import GRANULARITIES
 from schemas.sentences import FIELDS
 
@@ -15,7 +15,7 @@ EVENT_TYPES = ["MEET", "AGREE", "COOPERATE", "INVEST", "AID", "MILESTONE", "REST
 MODALITIES = ["asserted", "future", "negated", "reported", "hypothetical"]
 
 
-class Events(Dataset):
+class Events(Spanned):
     """One row per event mention; mentions of one event share `event_cluster_id`."""
 
     event_id: str = pa.Field(unique=True, description="`{sentence_id}-e{n}`.")
@@ -41,10 +41,6 @@ class Events(Dataset):
     cluster_mentions: int = pa.Field(ge=1, description="Mentions in the cluster, over the run.")
     cluster_sources: int = pa.Field(ge=1, description="Distinct documents in the cluster, over the run.")
     confidence: float = pa.Field(ge=0, le=1, description="How strongly the sentence supports the mention.")
-
-    @pa.dataframe_check(description="char_end > char_start")
-    def span_is_forward(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("char_end") > pl.col("char_start"))
 
     @pa.check("actor_countries", description="every code is three capital letters")
     def codes_are_alpha3(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -6,7 +6,7 @@ from datetime import date
 import polars as pl
 import pandera.polars as pa
 
-from schemas._base import UTC_TIME, Dataset
+from schemas._base import UTC_TIME, Spanned
 from schemas.sentences import FIELDS
 
 KINDS = ["percentage", "money", "quantity", "capacity", "count", "duration", "date"]
@@ -15,7 +15,7 @@ DIRECTIONS = ["up", "down"]
 GRANULARITIES = ["day", "week", "month", "quarter", "half", "year", "decade"]
 
 
-class Metrics(Dataset):
+class Metrics(Spanned):
     """One row per figure mention; `surface == field_text[char_start:char_end]`."""
 
     metric_id: str = pa.Field(unique=True, description="`{sentence_id}-m{n}`.")
@@ -37,10 +37,6 @@ class Metrics(Dataset):
     granularity: str = pa.Field(nullable=True, isin=GRANULARITIES, description="Dates: size of the period.")
     measure: str = pa.Field(nullable=True, description="Short phrase from the sentence naming what is measured.")
     reference_time: UTC_TIME = pa.Field(nullable=True, description="Time relative dates were resolved against.")
-
-    @pa.dataframe_check(description="char_end > char_start")
-    def span_is_forward(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("char_end") > pl.col("char_start"))
 
     @pa.dataframe_check(description="value and value_high are finite numbers")
     def values_are_finite(cls, data: pa.PolarsData) -> pl.LazyFrame:

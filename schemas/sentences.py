@@ -1,15 +1,14 @@
 """`sentences`: every sentence of every title and body, with offsets."""
 from __future__ import annotations
 
-import polars as pl
 import pandera.polars as pa
 
-from schemas._base import Dataset
+from schemas._base import Spanned
 
 FIELDS = ["title", "body"]
 
 
-class Sentences(Dataset):
+class Sentences(Spanned):
     """One row per sentence; `text == (title if field == 'title' else body)[char_start:char_end]`."""
 
     sentence_id: str = pa.Field(unique=True, description="`{article_id}-{t|b}{position}`.")
@@ -20,7 +19,3 @@ class Sentences(Dataset):
     char_start: int = pa.Field(ge=0, description="Start offset into the field (Python string index).")
     char_end: int = pa.Field(ge=0, description="End offset into the field, exclusive.")
     text: str = pa.Field(str_length={"min_value": 1}, description="The sentence.")
-
-    @pa.dataframe_check(description="char_end > char_start")
-    def span_is_forward(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("char_end") > pl.col("char_start"))
