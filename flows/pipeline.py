@@ -74,7 +74,9 @@ def run_batch(part: str, refs: list[DocRef], input_root: Path, staging: Path, ru
     started = time.perf_counter()
     write.write_batch(staging, part, frames)
     result.seconds["write"] += time.perf_counter() - started
-    return BatchSummary({name: frame.height for name, frame in frames.items()}, dict(result.seconds))
+    summary = BatchSummary({name: frame.height for name, frame in frames.items()}, dict(result.seconds))
+    get_run_logger().info("batch %s: %s", part, json.dumps({"rows": summary.rows, "seconds": {k: round(v, 2) for k, v in summary.seconds.items()}}))
+    return summary
 
 
 @task(name="cluster-events", cache_policy=NO_CACHE)
@@ -86,6 +88,7 @@ def cluster_events(staging: Path, run_id: str) -> None:
         write.replace_dataset(staging, "events", clustered)
         if not bad.is_empty():
             write.write_batch(staging, "clusters", {"quarantine": bad})
+        get_run_logger().info("%d event mentions in %d clusters", clustered.height, clustered["event_cluster_id"].n_unique())
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -96,6 +99,9 @@ def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: f
     (staging / "run_report.md").write_text(markdown, encoding="utf-8")
     (staging / "run_report.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     write.publish(staging, output_root)
+    get_run_logger().info("published to %s: %s; seconds by stage %s", output_root,
+                          json.dumps({k: summary[k] for k in ("documents", "articles", "figures", "events", "quarantined")}),
+                          json.dumps(summary["seconds_by_stage"]))
     create_markdown_artifact(markdown, key="run-report", description="What this run read, wrote and quarantined.")
     return summary
 
@@ -120,7 +126,7 @@ def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEF
         write.recover(output_root)
         result = _run(input_root, output_root, output_root / f".staging-{run_id}", run_id, reference_time, limits,
                       batch_size, show_progress, full_refresh, started)
-    logger.info("run %s: %s", run_id, json.dumps({k: result[k] for k in ("documents", "articles", "figures", "events", "quarantined")}))
+    logger.info("run %s done in %.1f s", run_id, result["seconds"])
     return {"run_id": run_id, **result}
 
 
@@ -144,7 +150,6 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
             for stage, spent in summary.seconds.items():
                 seconds[stage] += spent
             advance(summary.rows.get("documents", 0))
-            logger.info("batch done: %s", summary.rows)
     cluster_events(staging, run_id)
     incremental.save_state(staging, version, run_id)
     return {**publish(staging, output_root, dict(seconds), time.perf_counter() - started), "documents_processed": len(refs)}
