@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: input folder {args.input} does not exist (pass --input DIR)", file=sys.stderr)
         return 2
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here to send it to
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine starts it slowly
     if getattr(args, "quiet", False):
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.pipeline import news_datasets  # after the logging level is set: Prefect reads it on import
