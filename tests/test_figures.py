@@ -174,6 +174,26 @@ def test_bare_amount_reads_like_the_earlier_figure_of_its_magnitude():
     assert figures("rose 0.1% to 1,333.18")[-1].unit is None  # four orders apart: not a percentage
 
 
+def test_vague_orders_of_magnitude_are_ranges():
+    f = only("There are tens of thousands of students at the university.")
+    assert (f.kind, f.value, f.value_high, f.unit, f.qualifier) == ("count", 1e4, 1e5, "student", "range")
+    assert (only("maybe tens of millions of dollars").kind, only("maybe tens of millions of dollars").unit) == ("money", "USD")
+
+
+def test_age_after_a_name_between_commas():
+    f = only("Jamie Armstrong, 25, said she moved")
+    assert (f.kind, f.value, f.unit) == ("duration", 25, "year")
+    assert [f.kind for f in figures("In 2019, 25, said")] == ["date"]
+
+
+def test_counted_noun_phrases():
+    assert only("about 460 Kia and Hyundai vehicles were stolen").unit == "vehicle"
+    assert only("port for about 60 commercial fishermen").unit == "fisherman"
+    assert (only("it has 35m of its Echo devices").value, only("it has 35m of its Echo devices").unit) == (35e6, "device")
+    f = only("there will be one flight a month")
+    assert (f.unit, f.measure) == ("flight / month", "flight")
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
        | st.from_regex(r"(about |over |between )?\$?[0-9]{1,5}([.,][0-9]{1,3})?( (mln|bn|%|bpd|people|to|and|years))*", fullmatch=True))

@@ -15,7 +15,7 @@ from stages.extract import units
 from stages.extract.dates import find_dates
 from stages.extract.lexicon import alternation, load
 from stages.extract.measure import measure_for
-from stages.extract.numbers import FRACTION_RE, Number, find_numbers, fraction_value
+from stages.extract.numbers import FRACTION_RE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
 from stages.model import Figure
 
 _CUES = load("figures_cues")
@@ -55,8 +55,9 @@ _CHANGE_WORD_RE = re.compile(
 )
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
+_NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
 _MINUS_RE = re.compile(r"\bminus[\s-]$", re.IGNORECASE)
-_MAX_COUNT_WORDS = 4
+_MAX_COUNT_WORDS = 5
 _LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 
 
@@ -87,6 +88,7 @@ def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
     figures += _fraction_shares(text, taken)
     figures += _amounts(text, taken)
     figures += _article_durations(text, taken)
+    figures += _vague_amounts(text, taken)
     figures.sort(key=lambda f: f.char_start)
     return _with_measures(text, figures)
 
@@ -168,7 +170,7 @@ def _figure_at(text: str, number: Number, following: Number | None,
                 if between:
                     start = left_start + between.start()
     if reading is None:
-        reading = _like_earlier(number, _bare(text, number, left), earlier)
+        reading = _age(text, number, left) or _like_earlier(number, _bare(text, number, left), earlier)
     if reading is None or reading.kind == "count" and _is_name(left, number):
         return None, used_high, None
     end = reading.end
@@ -268,6 +270,8 @@ def _count(text: str, number: Number) -> _Reading | None:
         return None  # "one-way", "five-star": a compound adjective, not a count
     while len(words) < _MAX_COUNT_WORDS:
         m = _WORD_RE.match(text, pos)
+        if m and m.group("w").lower() == "and" and words and not units.is_plural(words[-1].group("w")):
+            m = _WORD_RE.match(text, m.end())  # "Kia and Hyundai vehicles", "digital and physical sales"
         if not m or m.group("w").lower() in _FUNCTION_WORDS:
             break
         words.append(m)
@@ -285,7 +289,8 @@ def _count(text: str, number: Number) -> _Reading | None:
         return None
     if number.is_plain_digits and len(text[number.start:number.end]) == 4 and 1600 <= number.value <= 2100:
         return None
-    return _Reading("count", units.singular(head), 1.0, words[-1].end(), words[0].start("w"))
+    counted = units.with_rate(text, units.Unit(units.singular(head), 1.0, words[-1].end()))
+    return _Reading("count", counted.name, 1.0, counted.end, words[0].start("w"))
 
 
 def _borrowed(text: str, number: Number, following: Number, currency: tuple[str, int] | None) -> _Reading | None:
@@ -306,8 +311,9 @@ def _bare(text: str, number: Number, left: str) -> _Reading | None:
 
 
 def _one_of(text: str, number: Number) -> _Reading | None:
-    """`one of the largest producers`: one of a plural noun."""
-    if number.value != 1 or not number.is_words:
+    """`one of the largest producers`, `two of the deputies`, `35m of its Echo devices`:
+    a number of a plural noun (not plain digits: `5 of the 10` is a rank or a score)."""
+    if number.is_plain_digits:
         return None
     m = _ONE_OF_RE.match(text, number.end)
     if not m:
@@ -365,6 +371,29 @@ def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
         out.append(Figure(m.start(), m.end(), m.group(0), "percentage", value, unit="percent"))
         taken.append(m.span())
     return out
+
+
+def _vague_amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
+    """`thousands of students`, `tens of millions of dollars`: the order of magnitude as a range."""
+    out = []
+    for m in VAGUE_RE.finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        low, high = vague_range(m.group("times"), m.group("base"))
+        reading = _read_after(text, Number(m.start(), m.end(), low, "", True, False), None)
+        if reading is None or reading.kind not in ("count", "money"):
+            continue
+        out.append(Figure(m.start(), reading.end, text[m.start():reading.end], reading.kind, low * reading.factor,
+                          high * reading.factor, reading.unit, "range"))
+        taken.append((m.start(), reading.end))
+    return out
+
+
+def _age(text: str, number: Number, left: str) -> _Reading | None:
+    """`Jamie Armstrong, 25, said`: a whole number set off by commas after a name is an age."""
+    if number.is_plain_digits and 0 < number.value <= 120 and _NAME_COMMA_RE.search(left) and text[number.end:number.end + 1] == ",":
+        return _Reading("duration", "year", 1.0, number.end)
+    return None
 
 
 def _article_durations(text: str, taken: list[tuple[int, int]]) -> list[Figure]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from stages.extract import units
 from stages.extract.lexicon import alternation, load
 from stages.model import Figure
 
@@ -23,6 +24,7 @@ _CHANGE_IN_RE = re.compile(
     rf"\s+(?:{alternation(_CUES['change_nouns'])})\s+in\s+(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
+_TRAILING_RATE_RE = re.compile(units.RATE_RE.pattern + "$", re.IGNORECASE)
 _MAX_WORDS = 4
 _MAX_LINKS = 6
 INHERIT = object()
@@ -106,8 +108,9 @@ def _noun_run(tokens: list[re.Match], i: int) -> tuple[int, int]:
 
 
 def _counted(surface: str) -> str | None:
-    """The words a count counts: `Airbus A321 aircraft` in `six Airbus A321 aircraft`."""
-    words = surface.split()
+    """The words a count counts: `Airbus A321 aircraft` in `six Airbus A321 aircraft`,
+    `flight` in `one flight a month`."""
+    words = _TRAILING_RATE_RE.sub("", surface).split()
     kept: list[str] = []
     for word in reversed(words):
         if word[0].isdigit() or word.lower() in _NUMBER_WORDS or word.lower() in ("a", "an"):

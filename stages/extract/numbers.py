@@ -39,16 +39,30 @@ _GLUED_BEFORE = "|".join([rf"(?<=(?<![A-Za-z]){re.escape(s)})" for s in _GLUED] 
 #: caller) or words, then spaced scale words. Never inside a name or code such as `Mi-8`,
 #: `A321`, `9/11`.
 NUMBER_RE = re.compile(
-    rf"(?:(?<![\w.,/])(?<![A-Za-z]-)|{_GLUED_BEFORE})(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?"
+    rf"(?=[\d.])(?:(?<![\w.,/])(?<![A-Za-z]-)|{_GLUED_BEFORE})(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?"
     rf"(?P<suffix>[A-Za-z]+[23²³]?)?(?!\w|(?<=\d)/|\.\d)"
     rf"(?P<scale>(?:\s+{_DIGIT_SCALE_WORD}\b)*)"
-    rf"|\b(?P<words>{_WORD_NUMBER})\b",
+    rf"|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\b",
     re.IGNORECASE,
 )
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
     rf"\b(?:(?P<num>{alternation(_ONES)}|an?)[\s-]+)?(?P<den>{alternation(_FRACTIONS)})\b", re.IGNORECASE
 )
+
+
+_VAGUE: dict[str, float] = _LEX["vague_plurals"]
+_VAGUE_TIMES: dict[str, float] = _LEX["vague_multipliers"]
+#: An order of magnitude in plural words: `thousands of`, `tens of millions of`, `dozens of`.
+VAGUE_RE = re.compile(
+    rf"\b(?:(?P<times>{alternation(_VAGUE_TIMES)})\s+of\s+)?(?P<base>{alternation(_VAGUE)})\s+of(?=\s)", re.IGNORECASE
+)
+
+
+def vague_range(times: str | None, base: str) -> tuple[float, float]:
+    """`thousands` -> (1000, 10000): the order of magnitude the words name, low and high end."""
+    low = _VAGUE[base.lower()] * (_VAGUE_TIMES[times.lower()] if times else 1)
+    return low, low * 10
 
 
 @dataclass(frozen=True)

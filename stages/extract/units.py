@@ -171,11 +171,16 @@ def physical_unit(text: str, pos: int, suffix: str) -> Unit | None:
     if found is None:
         return None
     name, factor = found
-    rate = RATE_RE.match(text, end)
-    if rate and "/" not in name:
-        per = _RATES[" ".join(re.split(r"[\s-]+", rate.group("r").lower()))]
-        name, end = f"{name} / {per}", rate.end()
-    return Unit(name, factor, end)
+    return with_rate(text, Unit(name, factor, end))
+
+
+def with_rate(text: str, unit: Unit) -> Unit:
+    """The unit with the rate written after it: `tonnes per year`, `one flight a month`."""
+    rate = RATE_RE.match(text, unit.end)
+    if not rate or "/" in unit.name:
+        return unit
+    per = _RATES[" ".join(re.split(r"[\s-]+", rate.group("r").lower()))]
+    return Unit(f"{unit.name} / {per}", unit.factor, rate.end())
 
 
 def duration_unit(text: str, pos: int, suffix: str) -> Unit | None:
@@ -206,11 +211,16 @@ def percent_unit(text: str, pos: int, suffix: str) -> Unit | None:
     return Unit("percent", 1.0, m.end())
 
 
+_MEN_RE = re.compile(r"..[^iou]men$")  # compounds of "men", not "specimen", "abdomen", "acumen"
+
+
 def singular(noun: str) -> str:
     """The singular of a counted noun: `passengers` -> `passenger`, `people` -> `person`."""
     word = noun.lower()
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if _MEN_RE.search(word):
+        return word[:-3] + "man"  # "fishermen", "gunmen"
     if word in _INVARIANT or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies") and len(word) > 4:
@@ -223,6 +233,6 @@ def singular(noun: str) -> str:
 def is_plural(noun: str) -> bool:
     """Whether a word reads as a plural noun (what a count of more than one needs)."""
     word = noun.lower()
-    if word in _IRREGULAR or word in _INVARIANT:
+    if word in _IRREGULAR or word in _INVARIANT or _MEN_RE.search(word):
         return True
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
