@@ -28,7 +28,6 @@ _FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNOREC
 _FUTURE_WINDOW = 60
 _MONTHS_AHEAD = 2
 _QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
-_WORD_START_RE = re.compile(r"(?<![\w'])[\w']")
 _MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -63,6 +62,11 @@ _PATTERNS: list[tuple[str, str]] = [
 _REGEX = re.compile("|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, body in _PATTERNS)
                     .replace(f"(?P={'sep'})", "(?P=numeric_sep)"), re.IGNORECASE)
 
+#: Per pattern, its named groups in the joint regex and their names inside the pattern.
+_GROUPS_OF: dict[str, list[tuple[str, str]]] = {
+    name: [(g, g[len(name) + 1:]) for g in _REGEX.groupindex if g.startswith(name + "_")] for name, _ in _PATTERNS
+}
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -78,7 +82,7 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     for m in _matches(text):
         kind = m.lastgroup[1:]
         future = _speaks_of_future(text, m.start())
-        groups = {k[len(kind) + 1:]: v for k, v in m.groupdict().items() if k.startswith(kind + "_") and v is not None}
+        groups = {short: m.group(full) for full, short in _GROUPS_OF[kind] if m.group(full) is not None}
         resolved = _resolve(kind, groups, m.group(0), reference, future)
         if kind == "ago" and resolved and resolved[1] == "year" and _QUARTERLY_RE.search(text):
             resolved = _year_ago_quarter(reference)
@@ -87,14 +91,40 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     return found
 
 
+_LEADS = {"the", "a", "an", "on", "of"}
+
+
+def _first_words() -> frozenset[str]:
+    """The words a date can open with (after an article or preposition in `_LEADS`): each
+    lexicon phrase's first such word, the words the patterns themselves open with or put after
+    a number (`a year ago`, `a few days ago`), and the letters of codes (`Q1`, `H2`, `FY2025`)."""
+    phrases = [*_MONTHS, *_WEEKDAYS, *_ORDINALS, *_MODIFIERS, *_REL_DAYS, *_LEX["edges"], *load("numbers")["ones"],
+               *_AGO_UNITS, *_REL_UNITS]
+    words = [re.split(r"[\s.'-]+", p.lower()) for p in phrases]
+    firsts = {next((w for w in ws if w not in _LEADS), ws[0]) for ws in words}
+    return frozenset(firsts | {"few", "several", "coming", "past", "this", "last", "next", "early", "late", "mid",
+                               "fiscal", "fy", "financial", "q", "h"})
+_FIRSTS = _first_words()
+#: Each word's start: its leading letters, or the digit it opens with (`Q1` -> `Q`, `'90s` -> `'9`).
+_WORD_HEAD_RE = re.compile(r"(?<![\w'])(?:'?\d|[^\W\d_]+)")
+
+
+def _starts(text: str) -> list[int]:
+    """Where a date can start: a digit or a word some pattern opens with, or an article or
+    preposition (`the`, `a`, `on`) followed by such a word."""
+    heads = [(m.start(), m.group().lower()) for m in _WORD_HEAD_RE.finditer(text)]
+    can = [h[-1].isdigit() or h in _FIRSTS for _, h in heads]
+    return [pos for i, (pos, h) in enumerate(heads) if can[i] or h in _LEADS and i + 1 < len(heads) and can[i + 1]]
+
+
 def _matches(text: str) -> list[re.Match]:
-    """Matches of the date patterns, tried only where a word starts (every pattern begins a
-    word): several times faster than scanning every character."""
+    """Matches of the date patterns, tried only where one can start: many times faster than
+    trying the whole alternation at every word."""
     out, end = [], 0
-    for start in _WORD_START_RE.finditer(text):
-        if start.start() < end:
+    for start in _starts(text):
+        if start < end:
             continue
-        m = _REGEX.match(text, start.start())
+        m = _REGEX.match(text, start)
         if m and m.end() > m.start():
             out.append(m)
             end = m.end()
