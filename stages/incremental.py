@@ -23,7 +23,7 @@ import polars as pl
 
 from schemas import DATASETS
 from stages.ingest import DocRef
-from stages.write import PARTITION, STATE, read_dataset, write_batch
+from stages.write import PARTITION, STATE, scan_dataset, write_batch
 
 _CODE_ROOTS = ("stages", "schemas")
 
@@ -76,7 +76,7 @@ def carry_over(output: Path, staging: Path, kept_plan: Plan) -> None:
         if kept_plan.carries_everything and name != "quarantine":
             _link_tree(output / name, staging / name)
             continue
-        rows = read_dataset(output, name).filter(pl.col("doc_id").is_in(list(kept_plan.kept)))
+        rows = scan_dataset(output, name).filter(pl.col("doc_id").is_in(list(kept_plan.kept))).collect()
         if not rows.is_empty():
             write_batch(staging, "kept", {name: rows})
 
@@ -94,7 +94,7 @@ def _previous_documents(output: Path, version: str) -> pl.DataFrame | None:
             return None
     except ValueError:
         return None
-    return read_dataset(output, "documents").select("doc_id", "duplicate_of")
+    return scan_dataset(output, "documents").select("doc_id", "duplicate_of").collect()
 
 
 def _link_tree(source: Path, target: Path) -> None:

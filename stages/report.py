@@ -6,42 +6,41 @@ from pathlib import Path
 
 import polars as pl
 
-from stages.write import read_dataset
+from stages.write import scan_dataset
 
 
 def summarize(root: Path, seconds: Mapping[str, float], wall_seconds: float) -> dict:
-    """Counts a person checks after a run: inputs in and out, figures by kind, events by type, quarantine reasons."""
-    docs = read_dataset(root, "documents")
-    quarantine = read_dataset(root, "quarantine")
-    metrics = read_dataset(root, "metrics")
-    events = read_dataset(root, "events")
-    articles = read_dataset(root, "articles")
+    """Counts a person checks after a run: inputs in and out, figures by kind, events by type, quarantine reasons.
+
+    Computed with lazy scans, so a large output is counted without being loaded."""
+    def rows(name: str) -> int:
+        return scan_dataset(root, name).select(pl.len()).collect().item()
+
     return {
-        "documents": docs.height,
-        "documents_by_status": _counts(docs, "status"),
-        "articles": articles.height,
-        "sentences": read_dataset(root, "sentences").height,
-        "figures": metrics.height,
-        "figures_by_kind": _counts(metrics, "kind"),
-        "events": events.height,
-        "event_clusters": events["event_cluster_id"].n_unique(),
-        "events_by_type": _counts(events, "event_type"),
-        "quarantined": quarantine.height,
-        "quarantine_by_reason": _counts(quarantine.with_columns(pl.col("reason").str.slice(0, 90)), "reason"),
-        "articles_by_outlet": _counts(articles.with_columns(pl.col("outlet").fill_null("(none)")), "outlet", top=15),
-        "top_measures": _counts(metrics.drop_nulls("measure"), "measure", top=15),
+        "documents": rows("documents"),
+        "documents_by_status": _counts(root, "documents", pl.col("status")),
+        "articles": rows("articles"),
+        "sentences": rows("sentences"),
+        "figures": rows("metrics"),
+        "figures_by_kind": _counts(root, "metrics", pl.col("kind")),
+        "events": rows("events"),
+        "event_clusters": scan_dataset(root, "events").select(pl.col("event_cluster_id").n_unique()).collect().item(),
+        "events_by_type": _counts(root, "events", pl.col("event_type")),
+        "quarantined": rows("quarantine"),
+        "quarantine_by_reason": _counts(root, "quarantine", pl.col("reason").str.slice(0, 90)),
+        "articles_by_outlet": _counts(root, "articles", pl.col("outlet").fill_null("(none)"), top=15),
+        "top_measures": _counts(root, "metrics", pl.col("measure"), top=15),
         "seconds_by_stage": {k: round(v, 3) for k, v in sorted(seconds.items())},
         "seconds": round(wall_seconds, 3),
     }
 
 
-def _counts(frame: pl.DataFrame, column: str, top: int | None = None) -> dict[str, int]:
-    if frame.is_empty():
-        return {}
-    counted = frame.group_by(column).len().sort(["len", column], descending=[True, False])
+def _counts(root: Path, name: str, key: pl.Expr, top: int | None = None) -> dict[str, int]:
+    counted = (scan_dataset(root, name).select(key.alias("key")).drop_nulls().group_by("key").len()
+               .sort(["len", "key"], descending=[True, False]))
     if top:
         counted = counted.head(top)
-    return {str(k): int(n) for k, n in counted.iter_rows()}
+    return {str(k): int(n) for k, n in counted.collect().iter_rows()}
 
 
 def to_markdown(summary: Mapping) -> str:

@@ -32,13 +32,18 @@ def write_batch(staging: Path, part: str, frames: dict[str, pl.DataFrame]) -> No
             rows.write_parquet(folder / f"part-{part}.parquet", compression=COMPRESSION, statistics=True)
 
 
-def read_dataset(root: Path, name: str) -> pl.DataFrame:
-    """Every row of one dataset under `root`, typed by its schema."""
+def scan_dataset(root: Path, name: str) -> pl.LazyFrame:
+    """One dataset under `root` as a lazy frame with its schema's columns, for queries that need not load it."""
     folder = root / name
     if not any(folder.glob("*/*.parquet")):
-        return empty_frame(DATASETS[name])
-    frame = pl.read_parquet(folder / "**" / "*.parquet", hive_partitioning=True)
+        return empty_frame(DATASETS[name]).lazy()
+    frame = pl.scan_parquet(folder / "**" / "*.parquet", hive_partitioning=True)
     return frame.select(empty_frame(DATASETS[name]).columns)
+
+
+def read_dataset(root: Path, name: str) -> pl.DataFrame:
+    """Every row of one dataset under `root`, typed by its schema."""
+    return scan_dataset(root, name).collect()
 
 
 def replace_dataset(staging: Path, name: str, frame: pl.DataFrame, part: str = "all") -> None:
