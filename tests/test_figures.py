@@ -194,6 +194,11 @@ def test_counted_noun_phrases():
     assert (f.unit, f.measure) == ("flight / month", "flight")
 
 
+def test_a_range_can_be_a_change():
+    f = only("world temperatures dropped by 1 to 1.5 degrees Celsius")
+    assert (f.value, f.value_high, f.qualifier, f.direction) == (1, 1.5, "range", "down")
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
        | st.from_regex(r"(about |over |between )?\$?[0-9]{1,5}([.,][0-9]{1,3})?( (mln|bn|%|bpd|people|to|and|years))*", fullmatch=True))

@@ -187,7 +187,7 @@ def _figure_at(text: str, number: Number, following: Number | None,
     figure = Figure(
         start, end, text[start:end], kind, value * reading.factor,
         high * reading.factor if high is not None else None, reading.unit, qualifier,
-        _direction(text, start) if high is None else None,
+        _direction(text, start),
     )
     return figure, used_high, reading
 
