@@ -14,9 +14,10 @@ def html_to_text(html: str, url: str | None = None) -> tuple[str, DocMeta]:
     meta holds title, author, date and site name. Comments are left out (they cost trafilatura's
     own defaults 0.01 F1); tables kept (wire copy carries figures in them). Measured on the text
     alone (bench.extraction pages): defaults 0.961 F1, favor_precision 0.961, favor_recall 0.960,
-    no tables 0.962, deduplicate without formatting 0.953, so trafilatura's balance is kept."""
+    no tables 0.962, deduplicate without formatting 0.953, so trafilatura's balance is kept.
+    `fast` skips the fallback extractors: 0.963 on the same pages, and no second and third parse."""
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True, fast=True,
     )
     if doc is None:
         return "", DocMeta(url=url)
