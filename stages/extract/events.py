@@ -156,8 +156,8 @@ def extract_events(sentence: str, dates: Sequence[Figure]) -> list[EventMention]
 
 def _shouted(text: str) -> bool:
     """ALL-CAPS lines (wire headlines) have no capitalisation to find names by."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 10 and sum(c.isupper() for c in letters) / len(letters) > ALL_CAPS_SHARE
+    letters = sum(map(str.isalpha, text))
+    return letters >= 10 and sum(map(str.isupper, text)) / letters > ALL_CAPS_SHARE
 
 
 def _parse(text: str) -> _Sentence:
