@@ -199,6 +199,24 @@ def test_a_range_can_be_a_change():
     assert (f.value, f.value_high, f.qualifier, f.direction) == (1, 1.5, "range", "down")
 
 
+
+def test_plain_numbers_read_like_an_earlier_count():
+    _, tender = figures("The launches offer 435 homes by open sale and 187 by tender.")
+    assert (tender.kind, tender.value, tender.unit) == ("count", 187, "home")
+    assert [f.surface for f in figures("Of the 12 teams, 11 scored; the 16-nation bloc won 35-17.")] == ["12 teams", "11"]
+
+
+def test_index_level_after_a_move_in_points():
+    _, level = figures("The S&P 500 rose 64.06 points to 4,577.10.")
+    assert (level.value, level.unit) == (4577.1, "point")
+
+
+def test_a_cued_four_digit_number_is_a_year_only_in_the_calendar_range():
+    f = only("About 1000 come from Asia.")
+    assert (f.kind, f.value, f.qualifier) == ("count", 1000, "approx")
+    assert [f.kind for f in figures("Sales were flat around 1990.")] == ["date"]
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
        | st.from_regex(r"(about |over |between )?\$?[0-9]{1,5}([.,][0-9]{1,3})?( (mln|bn|%|bpd|people|to|and|years))*", fullmatch=True))

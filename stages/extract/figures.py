@@ -170,7 +170,7 @@ def _figure_at(text: str, number: Number, following: Number | None,
                 if between:
                     start = left_start + between.start()
     if reading is None:
-        reading = _age(text, number, left) or _like_earlier(number, _bare(text, number, left), earlier)
+        reading = _age(text, number, left) or _like_earlier(text, number, left, _bare(text, number, left), earlier)
     if reading is None or reading.kind == "count" and _is_name(left, number):
         return None, used_high, None
     end = reading.end
@@ -192,14 +192,22 @@ def _figure_at(text: str, number: Number, following: Number | None,
     return figure, used_high, reading
 
 
-def _like_earlier(number: Number, reading: _Reading | None, earlier: list[tuple[float, _Reading]]) -> _Reading | None:
+def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None,
+                  earlier: list[tuple[float, _Reading]]) -> _Reading | None:
     """A bare amount reads like the nearest earlier figure of the sentence written at the same
-    order of magnitude: `rose 64.06 points to 4,577.10` is in points, `84.75 cents, while the
-    lowest is 74.07` in cents, `3.9 million headsets, up from 2.4 million` counts headsets."""
-    if reading is None or reading.unit is not None or number.is_words:
+    order of magnitude: `84.75 cents, while the lowest is 74.07` is in cents, `3.9 million
+    headsets, up from 2.4 million` counts headsets, `68400 people ... and 95800 who` counts
+    people; an index level after a move in points is in points at any magnitude (`rose 64.06
+    points to 4,577.10`)."""
+    if reading is not None and reading.unit is not None or number.is_words:
         return reading
+    if reading is None and (number.suffix or not number.is_plain_digits or _year_like(text, number)
+                            or _is_name(left, number) or bool({text[number.end:number.end + 1], left[-1:]} & {"-", "⁄"})):
+        return None  # plain digits in a compound (`16-nation`), a score (`35-17`) or `1⁄32` are no amount
     for value, before in reversed(earlier):
-        if value and 0.1 <= abs(number.value / value) <= 10:
+        if reading is None and before.kind != "count":
+            continue
+        if value and (0.1 <= abs(number.value / value) <= 10 or before.unit == "point" and reading is not None):
             return replace(before, end=number.end, noun_start=None)
     return reading
 
@@ -287,7 +295,7 @@ def _count(text: str, number: Number) -> _Reading | None:
     plural_ok = units.is_plural(head) or number.value == 1 and not head[0].isupper()
     if not plural_ok or (number.value != 1 and not units.is_plural(head)):
         return None
-    if number.is_plain_digits and len(text[number.start:number.end]) == 4 and 1600 <= number.value <= 2100:
+    if _year_like(text, number):
         return None
     counted = units.with_rate(text, units.Unit(units.singular(head), 1.0, words[-1].end()))
     return _Reading("count", counted.name, 1.0, counted.end, words[0].start("w"))
@@ -302,12 +310,17 @@ def _borrowed(text: str, number: Number, following: Number, currency: tuple[str,
 def _bare(text: str, number: Number, left: str) -> _Reading | None:
     """A number with no unit is still a figure when its form or a cue says it is an amount
     (`2.4 million`, `27,349.19`, `around 73`); plain small integers alone are not (`Row 21`)."""
-    if number.is_plain_digits and len(text[number.start:number.end]) == 4:
+    if _year_like(text, number):
         return None  # a year the date patterns did not take
     cued = _QUALIFIER_BEFORE_RE.search(left) or _DIRECTION_BEFORE_RE.search(left)
     if number.is_words or not (cued or not number.is_plain_digits):
         return None
     return _Reading("count", None, 1.0, number.end)
+
+
+def _year_like(text: str, number: Number) -> bool:
+    """Four plain digits that could be a year (`in 1998`); `About 1000` cannot."""
+    return number.is_plain_digits and number.end - number.start == 4 and 1600 <= number.value <= 2100
 
 
 def _one_of(text: str, number: Number) -> _Reading | None:
