@@ -54,3 +54,10 @@ def test_one_meeting_reported_by_many_documents_is_one_cluster():
     dated = out.filter(pl.col("event_id").str.ends_with("-1"))
     assert dated["event_cluster_id"].n_unique() == 1 and dated["cluster_sources"][0] == 2000
     assert out["event_cluster_id"].n_unique() == 1  # each undated mention is its own document's meeting
+
+
+def test_a_mention_alone_in_its_group_is_its_own_cluster_and_an_empty_run_is_fine():
+    out = assign_clusters(frame(ROWS[:1] + [("d3-1", "d3", "a0", "LEGAL", ["Lukoil"], [], None, None, None)]))
+    row = out.filter(pl.col("event_id") == "d3-1").row(0, named=True)
+    assert (row["cluster_mentions"], row["cluster_sources"]) == (1, 1) and row["event_cluster_id"].startswith("ev-")
+    assert assign_clusters(frame(ROWS).clear()).height == 0

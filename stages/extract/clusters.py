@@ -42,10 +42,6 @@ class _Mention:
     grain: str
     years: frozenset[int]  # calendar and ISO year: two dates that agree at any granularity share one of them
 
-    @property
-    def specificity(self) -> int:
-        return (self.day is not None) + (self.location is not None)
-
 
 @dataclass(slots=True)
 class _Cluster:
@@ -116,20 +112,86 @@ def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
     Input columns: event_id, doc_id, article_id, event_type, actors (list[str]), actor_countries (list[str]), location,
     event_date (date), date_granularity. Mentions share a cluster when same type, same participants (overlapping
     normalised actors/countries), compatible place and date; across articles and documents of one run.
-    Deterministic: cluster id derived from member event_ids (e.g. hash of the smallest), not from row order or a counter."""
-    with _collector_paused():
-        clusters = _cluster(sorted(_mentions(events), key=lambda m: (-m.specificity, m.event_id)))
+    Deterministic: cluster id derived from member event_ids (e.g. hash of the smallest), not from row order or a counter.
+
+    The run is first split into groups no mention can leave (see `_groups`); a mention alone in its group is its own
+    cluster, and the greedy pass runs on one group at a time, so only a group's mentions are live at once."""
     n = events.height
     ids, counts, sources = [""] * n, [0] * n, [0] * n
-    for c in clusters:
-        cid = "ev-" + hashlib.sha1(min(m.event_id for m in c.members).encode()).hexdigest()[:16]
-        for m in c.members:
-            ids[m.row], counts[m.row], sources[m.row] = cid, len(c.members), len(c.docs)
+    keys = _key_table(events["actors"])
+    frame = events.select(_COLUMNS).with_columns(
+        pl.int_range(n, dtype=pl.Int64).alias("row"), _groups(events, keys).alias("group"),
+        ((pl.col("event_date").is_not_null()).cast(pl.Int8) + pl.col("location").is_not_null().cast(pl.Int8)).alias("specificity"))
+    frame = frame.with_columns(pl.len().over("group").alias("size"))
+    for row, event_id in frame.filter(pl.col("size") == 1).select("row", "event_id").iter_rows():
+        ids[row], counts[row], sources[row] = _cluster_id(str(event_id)), 1, 1
+    shared = frame.filter(pl.col("size") > 1).sort("group", "specificity", "event_id", descending=[False, True, False])
+    with _collector_paused():
+        for group in _runs(shared, keys):
+            for c in _cluster(group):
+                cid = _cluster_id(min(m.event_id for m in c.members))
+                for m in c.members:
+                    ids[m.row], counts[m.row], sources[m.row] = cid, len(c.members), len(c.docs)
     return events.with_columns(
         pl.Series("event_cluster_id", ids, dtype=pl.Utf8),
         pl.Series("cluster_mentions", counts, dtype=pl.Int64),
         pl.Series("cluster_sources", sources, dtype=pl.Int64),
     )
+
+
+_COLUMNS = ["event_id", "doc_id", "article_id", "event_type", "actors", "actor_countries", "location", "event_date",
+            "date_granularity"]
+
+
+def _cluster_id(event_id: str) -> str:
+    return "ev-" + hashlib.sha1(event_id.encode()).hexdigest()[:16]
+
+
+def _key_table(actors: pl.Series) -> dict[str, frozenset[str]]:
+    """Actor name -> the keys it is known by, computed once per distinct name of the run."""
+    names = actors.explode().drop_nulls().unique()
+    return {name: frozenset(actor_keys(name)) for name in names.to_list()}
+
+
+def _groups(events: pl.DataFrame, keys: dict[str, frozenset[str]]) -> pl.Series:
+    """Connected components of the mentions that may share a cluster: a mention only ever joins clusters of its type
+    in its document, or dated ones of its type sharing a name key and a year with one of their dated members (dates
+    that agree at any granularity share a calendar or ISO year). Components are found by min-label propagation over
+    mention-key edges in polars; greedy clustering inside each component gives the same clusters as over the run.
+    Keys are hashed: a collision can only merge two groups, which changes no cluster, only the group's size."""
+    rows = events.select(
+        pl.int_range(events.height, dtype=pl.Int64).alias("row"), "event_type", "doc_id", "actors", "event_date")
+    by_doc = rows.select("row", pl.struct("event_type", "doc_id").hash().alias("key"))
+    names = pl.DataFrame([(a, k) for a, ks in keys.items() for k in ks], schema=["actors", "name"], orient="row")
+    by_name = (rows.filter(pl.col("event_date").is_not_null())
+               .with_columns(pl.concat_list(pl.col("event_date").dt.year(), pl.col("event_date").dt.iso_year()).alias("year"))
+               .explode("actors").join(names, on="actors").explode("year")
+               .select("row", pl.struct("event_type", "name", "year").hash().alias("key")))
+    edges = pl.concat([by_doc, by_name]).unique()
+    label = rows["row"]
+    while True:
+        hooked = (edges.with_columns(label.gather(edges["row"]).alias("label"))
+                  .with_columns(pl.col("label").min().over("key"))
+                  .group_by("row").agg(pl.col("label").min()).sort("row")["label"])
+        for _ in range(4):  # shortcut: point every mention at its label's label, so long chains collapse quickly
+            hooked = hooked.gather(hooked)
+        if hooked.equals(label):
+            return label
+        label = hooked
+
+
+def _runs(shared: pl.DataFrame, keys: dict[str, frozenset[str]]) -> Iterator[list[_Mention]]:
+    """The mentions of each group in turn, in the greedy order (most specific first, then event_id)."""
+    group: list[_Mention] = []
+    current = None
+    for r in shared.select("group", "row", *_COLUMNS).iter_rows():
+        if r[0] != current and group:
+            yield group
+            group = []
+        current = r[0]
+        group.append(_mention(r[1], r[2:], keys))
+    if group:
+        yield group
 
 
 @contextmanager
@@ -162,36 +224,21 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _names(actors: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(k for a in actors for k in _actor_keys(a))
-
-
-@lru_cache(maxsize=1 << 16)
-def _actor_keys(name: str) -> frozenset[str]:
-    return frozenset(actor_keys(name))
-
-
-@lru_cache(maxsize=1 << 16)
 def _place(location: str) -> tuple[str, str | None, bool]:
     """Folded location, the country it is in, whether it is a country itself."""
     place = GAZETTEER.lookup([t.group() for t in tokens(location)])
     return fold(location), place.country if place is not None else None, place is not None and place.kind == "country"
 
 
-def _mentions(events: pl.DataFrame) -> list[_Mention]:
-    out = []
-    for row, r in enumerate(events.select(
-            "event_id", "doc_id", "article_id", "event_type", "actors", "actor_countries", "location", "event_date", "date_granularity"
-    ).iter_rows()):
-        event_id, doc_id, article_id, event_type, actors, countries, location, day, grain = r
-        place, place_country, is_country = _place(location) if location else (None, None, False)
-        out.append(_Mention(
-            row=row, event_id=str(event_id), doc_id=str(doc_id), article_id=str(article_id), event_type=event_type,
-            names=_names(tuple(actors or ())), countries=frozenset(countries or ()),
-            location=place, location_country=place_country, location_is_country=is_country,
-            day=day, grain=grain or "day", years=frozenset({day.year, day.isocalendar()[0]}) if day else frozenset(),
-        ))
-    return out
+def _mention(row: int, r: tuple, keys: dict[str, frozenset[str]]) -> _Mention:
+    event_id, doc_id, article_id, event_type, actors, countries, location, day, grain = r
+    place, place_country, is_country = _place(location) if location else (None, None, False)
+    return _Mention(
+        row=row, event_id=str(event_id), doc_id=str(doc_id), article_id=str(article_id), event_type=event_type,
+        names=frozenset(k for a in actors or () for k in keys[a]), countries=frozenset(countries or ()),
+        location=place, location_country=place_country, location_is_country=is_country,
+        day=day, grain=grain or "day", years=frozenset({day.year, day.isocalendar()[0]}) if day else frozenset(),
+    )
 
 
 def _joins(m: _Mention, c: _Cluster) -> bool:
