@@ -162,7 +162,7 @@ def _groups(events: pl.DataFrame, keys: dict[str, frozenset[str]]) -> pl.Series:
     rows = events.select(
         pl.int_range(events.height, dtype=pl.Int64).alias("row"), "event_type", "doc_id", "actors", "event_date")
     by_doc = rows.select("row", pl.struct("event_type", "doc_id").hash().alias("key"))
-    names = pl.DataFrame([(a, k) for a, ks in keys.items() for k in ks], schema=["actors", "name"], orient="row")
+    names = pl.DataFrame([(a, k) for a, ks in keys.items() for k in ks], schema={"actors": pl.Utf8, "name": pl.Utf8}, orient="row")
     by_name = (rows.filter(pl.col("event_date").is_not_null())
                .with_columns(pl.concat_list(pl.col("event_date").dt.year(), pl.col("event_date").dt.iso_year()).alias("year"))
                .explode("actors").join(names, on="actors").explode("year")
