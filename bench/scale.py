@@ -106,7 +106,7 @@ def row(label: str, result: dict, mb: float) -> dict:
             "input MB": round(mb, 1), "flow s": round(seconds, 1), "start-up s": round(result["wall"] - seconds, 1),
             "docs/s": round(report["documents"] / seconds, 1), "MB/s": round(mb / seconds, 2),
             "flow RSS MB": round(result["flow_rss_mb"]), "worker RSS MB": round(result["worker_rss_mb"]) or "",
-            "stages s": ", ".join(f"{k} {v:.0f}" for k, v in report["seconds_by_stage"].items())}
+            "CPU s by stage": ", ".join(f"{k} {v:.0f}" for k, v in report["cpu_seconds_by_stage"].items())}
 
 
 def main(argv: list[str]) -> int:

@@ -5,8 +5,6 @@ over strings and polars frames, so tests call it without Prefect.
 """
 from __future__ import annotations
 
-import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -23,38 +21,22 @@ from stages.ingest import DocRef, InputError, Limits, RawDocument, Rejected, loa
 from stages.model import ArticleDraft, DocMeta, EventMention, Figure
 from stages.segment.articles import split_page
 from stages.segment.sentences import split_sentences
+from stages.timing import StageClock
 
 ROW_DATASETS = ("documents", "articles", "sentences", "metrics", "events")
 
 
 @dataclass
 class BatchResult:
-    """Rows for every dataset, the inputs rejected on the way and seconds spent per stage."""
+    """Rows for every dataset, the inputs rejected on the way and CPU seconds spent per stage."""
 
     rows: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in ROW_DATASETS})
     rejected: list[Rejected] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    clock: StageClock = field(default_factory=StageClock)
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return {name: pl.DataFrame(rows, schema=polars_schema(DATASETS[name]), orient="row" if not rows else None)
                 for name, rows in self.rows.items()}
-
-
-class _Clock:
-    """Adds the time spent inside `with clock("stage"):` to the batch's tally."""
-
-    def __init__(self, seconds: dict[str, float]):
-        self.seconds = seconds
-
-    def __call__(self, stage: str) -> "_Clock":
-        self.stage = stage
-        return self
-
-    def __enter__(self) -> None:
-        self.start = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds[self.stage] += time.perf_counter() - self.start
 
 
 def process_batch(root: Path, refs: Sequence[DocRef], run_id: str, reference_time: datetime | None,
@@ -62,7 +44,7 @@ def process_batch(root: Path, refs: Sequence[DocRef], run_id: str, reference_tim
     """Rows of every dataset for `refs`; `duplicates` maps a doc_id to the doc_id that stands for it."""
     duplicates = duplicates or {}
     result = BatchResult()
-    clock = _Clock(result.seconds)
+    clock = result.clock
     for ref in refs:
         if ref.doc_id in duplicates:
             result.rows["documents"].append(_document_row(ref, DocMeta(), "duplicate", run_id, duplicates[ref.doc_id]))
@@ -117,7 +99,7 @@ def _merge(first: DocMeta, second: DocMeta) -> DocMeta:
     return replace(first, **{k: v for k, v in vars(second).items() if v is not None and getattr(first, k) is None})
 
 
-def _article_rows(result: BatchResult, clock: _Clock, doc_id: str, month: str, position: int,
+def _article_rows(result: BatchResult, clock: StageClock, doc_id: str, month: str, position: int,
                   article: ArticleDraft, reference: datetime | None) -> None:
     article_id = f"{doc_id}-a{position}"
     n_sentences = 0

@@ -30,7 +30,7 @@ def summarize(root: Path, seconds: Mapping[str, float], wall_seconds: float) -> 
         "quarantine_by_reason": _counts(root, "quarantine", pl.col("reason").str.slice(0, 90)),
         "articles_by_outlet": _counts(root, "articles", pl.col("outlet").fill_null("(none)"), top=15),
         "top_measures": _counts(root, "metrics", pl.col("measure"), top=15),
-        "seconds_by_stage": {k: round(v, 3) for k, v in sorted(seconds.items())},
+        "cpu_seconds_by_stage": {k: round(v, 3) for k, v in sorted(seconds.items())},
         "seconds": round(wall_seconds, 3),
     }
 
@@ -50,7 +50,7 @@ def to_markdown(summary: Mapping) -> str:
         lines.append(f"| {key} | {summary[key]:,} |")
     lines.append(f"| seconds | {summary['seconds']} |")
     for key in ("documents_by_status", "figures_by_kind", "events_by_type", "quarantine_by_reason",
-                "articles_by_outlet", "top_measures", "seconds_by_stage"):
+                "articles_by_outlet", "top_measures", "cpu_seconds_by_stage"):
         if summary.get(key):
             lines += ["", f"## {key.replace('_', ' ')}", "", "| | |", "|---|---|"]
             lines += [f"| {k.replace('|', '/')} | {v} |" for k, v in summary[key].items()]

@@ -31,7 +31,7 @@ def test_a_page_becomes_rows_of_every_dataset(tmp_path):
     monday = metrics.filter(pl.col("kind") == "date")["date_start"].to_list()
     assert [d.isoformat() for d in monday] == ["2025-07-21"]
     assert "AGREE" in frames["events"]["event_type"].to_list()
-    assert set(result.seconds) >= {"ingest", "clean", "segment", "extract"}
+    assert set(result.clock.seconds) >= {"ingest", "clean", "segment", "extract"}
 
 
 def test_without_a_reference_time_relative_dates_stay_unresolved(tmp_path):
