@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from flows.runners import RUNNERS, shared_api, task_runner
+from flows.runners import RUNNERS, PrefectAPI, task_runner
 from stages.ingest import Limits, parse_time
 from stages.write import OutputBusy, exclusive
 
@@ -76,24 +76,25 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine starts it slowly
     if getattr(args, "quiet", False):
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from flows.pipeline import news_datasets  # after the logging level is set: Prefect reads it on import
-
     if args.address and args.runner != "dask":
         print("error: --address needs --runner dask", file=sys.stderr)
         return 2
-    news_datasets = news_datasets.with_options(task_runner=task_runner(args.runner, args.address, args.workers))
+    if args.command == "run":
+        try:  # fail before Prefect starts: the flow takes the same lock for the whole run
+            with exclusive(args.output):
+                pass
+            api = PrefectAPI(args.runner, args.address)  # boots the embedded server while the stages import
+        except (OutputBusy, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    from flows.pipeline import news_datasets  # after the logging level is set: Prefect reads it on import
 
+    news_datasets = news_datasets.with_options(task_runner=task_runner(args.runner, args.address, args.workers))
     if args.command == "serve":
         news_datasets.serve(name=args.name, cron=args.cron, parameters=_parameters(args))
         return 0
-    try:  # fail before Prefect starts: the flow takes the same lock for the whole run
-        with exclusive(args.output):
-            pass
-    except OutputBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     try:
-        with shared_api(args.runner, args.address):
+        with api.serving():
             summary = news_datasets(**_parameters(args), full_refresh=args.full_refresh, show_progress=not args.quiet and sys.stderr.isatty())
     except Exception as exc:  # the flow failed: say why in one line, the traceback is in Prefect's log
         print(f"error: run failed: {exc}", file=sys.stderr)

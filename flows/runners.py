@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -33,29 +34,53 @@ def task_runner(name: str = "threads", address: str | None = None, workers: int 
                                           "processes": True, "dashboard_address": None})
 
 
-@contextmanager
-def shared_api(runner: str, address: str | None) -> Iterator[None]:
-    """Make the flow and its Dask workers report to one Prefect API.
+class PrefectAPI:
+    """The Prefect API this run reports to, flow and Dask workers alike.
 
-    With PREFECT_API_URL set, everyone uses that server. Otherwise a local Dask
-    cluster gets the embedded server started here, its address passed to the
-    worker processes through their environment, so that no worker starts a
-    server of its own. A cluster started elsewhere cannot reach that server."""
-    if runner != "dask" or os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    if address:
-        raise ValueError("a Dask cluster at --address needs a Prefect server that the flow and the workers both reach: "
-                         "run `prefect server start` and set PREFECT_API_URL for both (see README, 'On a cluster')")
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    With PREFECT_API_URL set, that server. Otherwise Prefect's embedded server,
+    started at once in a background thread so that it boots while the stages
+    import; its address goes into this process's settings and into the
+    environment that local Dask worker processes inherit, so no worker starts a
+    server of its own. A cluster started elsewhere cannot reach it: that needs
+    a long-lived server both sides are pointed at."""
 
-    server = SubprocessASGIServer()
-    server.start()
-    os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+    def __init__(self, runner: str, address: str | None):
+        if runner == "dask" and address and not os.environ.get("PREFECT_API_URL"):
+            raise ValueError("a Dask cluster at --address needs a Prefect server that the flow and the workers both "
+                             "reach: run `prefect server start` and set PREFECT_API_URL for both (README, 'On a Dask cluster')")
+        self._server = None
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if not os.environ.get("PREFECT_API_URL"):
+            self._thread = threading.Thread(target=self._boot, name="prefect-embedded-server", daemon=True)
+            self._thread.start()
+
+    def _boot(self) -> None:
+        try:
+            from prefect.server.api.server import SubprocessASGIServer
+
+            self._server = SubprocessASGIServer()
+            self._server.start()
+        except BaseException as exc:  # re-raised in the main thread by serving()
+            self._failure = exc
+
+    @contextmanager
+    def serving(self) -> Iterator[None]:
+        if self._thread is None:
             yield
-    finally:
-        del os.environ["PREFECT_API_URL"]
-        server.stop()
+            return
+        self._thread.join()
+        if self._failure is not None or self._server is None:
+            raise RuntimeError(f"Prefect's embedded server did not start: {self._failure}") from self._failure
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        os.environ["PREFECT_API_URL"] = self._server.api_url
+        try:
+            with temporary_settings(updates={PREFECT_API_URL: self._server.api_url}):
+                yield
+        finally:
+            from prefect.logging.handlers import APILogHandler
+
+            APILogHandler.flush()  # the run's last log lines reach the server before it stops
+            del os.environ["PREFECT_API_URL"]
+            self._server.stop()

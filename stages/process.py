@@ -5,6 +5,7 @@ over strings and polars frames, so tests call it without Prefect.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -41,44 +42,55 @@ class BatchResult:
 
 def process_batch(root: Path, refs: Sequence[DocRef], run_id: str, reference_time: datetime | None,
                   limits: Limits = Limits(), duplicates: dict[str, str] | None = None) -> BatchResult:
-    """Rows of every dataset for `refs`; `duplicates` maps a doc_id to the doc_id that stands for it."""
+    """Rows of every dataset for `refs`; `duplicates` maps a doc_id to the doc_id that stands for it.
+
+    A document that fails anywhere is quarantined whole with the reason: none of
+    its rows are kept, and the rest of the batch goes on."""
     duplicates = duplicates or {}
     result = BatchResult()
-    clock = result.clock
     for ref in refs:
         if ref.doc_id in duplicates:
             result.rows["documents"].append(_document_row(ref, DocMeta(), "duplicate", run_id, duplicates[ref.doc_id]))
             continue
+        document = BatchResult(clock=result.clock)
         try:
-            with clock("ingest"):
-                raw = load(root, ref, limits)
-            with clock("clean"):
-                text, meta = clean_document(raw)
-            with clock("segment"):
-                articles = split_page(text, meta)
+            _process_document(document, root, ref, run_id, reference_time, limits)
         except InputError as exc:
             result.rejected.append(Rejected(ref.source_path, str(exc), "ingest", ref.doc_id))
-            result.rows["documents"].append(_document_row(ref, DocMeta(), "quarantined", run_id))
-            continue
         except Exception as exc:  # a bug must not sink the batch: the document is quarantined with the error
-            result.rejected.append(Rejected(ref.source_path, f"internal error while cleaning/segmenting: {exc!r}; please report it",
-                                            "segment", ref.doc_id))
-            result.rows["documents"].append(_document_row(ref, DocMeta(), "quarantined", run_id))
+            result.rejected.append(Rejected(ref.source_path, f"internal error: {exc!r}; please report it with this file",
+                                            "extract", ref.doc_id))
+        else:
+            for name, rows in document.rows.items():
+                result.rows[name].extend(rows)
+            result.rejected.extend(document.rejected)
             continue
-        month = _month(meta, articles)
-        doc_row = _document_row(ref, meta, "ok", run_id, n_articles=len(articles),
-                                title=meta.title or (articles[0].title if articles else None))
-        result.rows["documents"].append({**doc_row, "month": month})
-        for position, article in enumerate(articles):
-            if len(article.body) > limits.max_article_chars:
-                result.rejected.append(Rejected(
-                    ref.source_path, f"article {position} has {len(article.body):,} characters, over the limit of "
-                    f"{limits.max_article_chars:,} (--max-article-chars); the page's other articles were kept",
-                    "segment", ref.doc_id, "row", "articles", f"{ref.doc_id}-a{position}"))
-                continue
-            reference = article.published_at or meta.published_at or meta.fetched_at or reference_time
-            _article_rows(result, clock, ref.doc_id, month, position, article, reference)
+        result.rows["documents"].append(_document_row(ref, DocMeta(), "quarantined", run_id))
     return result
+
+
+def _process_document(result: BatchResult, root: Path, ref: DocRef, run_id: str, reference_time: datetime | None,
+                      limits: Limits) -> None:
+    clock = result.clock
+    with clock("ingest"):
+        raw = load(root, ref, limits)
+    with clock("clean"):
+        text, meta = clean_document(raw)
+    with clock("segment"):
+        articles = split_page(text, meta)
+    month = _month(meta, articles)
+    doc_row = _document_row(ref, meta, "ok", run_id, n_articles=len(articles),
+                            title=meta.title or (articles[0].title if articles else None))
+    result.rows["documents"].append({**doc_row, "month": month})
+    for position, article in enumerate(articles):
+        if len(article.body) > limits.max_article_chars:
+            result.rejected.append(Rejected(
+                ref.source_path, f"article {position} has {len(article.body):,} characters, over the limit of "
+                f"{limits.max_article_chars:,} (--max-article-chars); the page's other articles were kept",
+                "segment", ref.doc_id, "row", "articles", f"{ref.doc_id}-a{position}"))
+            continue
+        reference = article.published_at or meta.published_at or meta.fetched_at or reference_time
+        _article_rows(result, clock, ref.doc_id, month, position, article, reference)
 
 
 def clean_document(raw: RawDocument) -> tuple[str, DocMeta]:
@@ -103,6 +115,7 @@ def _article_rows(result: BatchResult, clock: StageClock, doc_id: str, month: st
                   article: ArticleDraft, reference: datetime | None) -> None:
     article_id = f"{doc_id}-a{position}"
     n_sentences = 0
+    actors_seen: Counter[str] = Counter()  # the article's main actors so far stand in where a sentence names no one
     for field_name, text in (("title", article.title or ""), ("body", article.body)):
         with clock("segment"):
             spans = split_sentences(text)
@@ -113,7 +126,9 @@ def _article_rows(result: BatchResult, clock: StageClock, doc_id: str, month: st
             result.rows["sentences"].append({**base, "position": s_pos, "char_start": span.start, "char_end": span.end, "text": sentence})
             with clock("extract"):
                 figures = extract_figures(sentence, reference)
-                events = extract_events(sentence, [f for f in figures if f.kind == "date"])
+                events = extract_events(sentence, [f for f in figures if f.kind == "date"],
+                                        [name for name, _ in actors_seen.most_common(2)])
+                actors_seen.update(name for event in events for name in event.actors)
             for n, figure in enumerate(figures):
                 result.rows["metrics"].append(_metric_row(base, f"{sentence_id}-m{n}", span.start, figure, reference))
             for n, event in enumerate(events):

@@ -44,3 +44,22 @@ def test_an_article_over_the_limit_is_quarantined_not_truncated(tmp_path):
     assert result.frames()["articles"].is_empty()
     [rejected] = result.rejected
     assert rejected.level == "row" and rejected.dataset == "articles" and "--max-article-chars" in rejected.reason
+
+
+def test_a_document_that_breaks_an_extractor_is_quarantined_whole(tmp_path, monkeypatch):
+    import stages.process
+
+    def broken(sentence, reference):
+        if "capacity" in sentence:
+            raise IndexError("no such group")
+        return []
+
+    monkeypatch.setattr(stages.process, "extract_figures", broken)
+    (tmp_path / "other.txt").write_text("Calm day\n\nNothing happened in the markets today, dealers said.\n")
+    result = run(tmp_path)
+    frames = result.frames()
+    status = dict(zip(frames["documents"]["source_path"], frames["documents"]["status"]))
+    assert status == {"other.txt": "ok", "page.txt": "quarantined"}
+    assert set(frames["articles"]["doc_id"]) == set(frames["documents"].filter(pl.col("status") == "ok")["doc_id"])
+    [rejected] = result.rejected
+    assert rejected.source_path == "page.txt" and "internal error" in rejected.reason and "no such group" in rejected.reason
