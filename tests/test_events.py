@@ -81,3 +81,45 @@ def test_present_verb_form_after_a_determiner_is_no_event_but_a_participle_is():
 def test_a_holiday_is_no_actor():
     m = one("Tony Blair is likely to call the election when Parliament returns from its Easter break.", "LEADERSHIP")
     assert "Easter" not in m.actors
+
+
+def types(sentence: str) -> set[str]:
+    return {m.event_type for m in extract_events(sentence, [])}
+
+
+def test_standing_states_are_no_events():
+    assert "INVEST" not in types("The fund already owns a 12% stake in Deutsche Telekom.")
+    assert "AGREE" not in types("Mourinho is under contract to Chelsea until 2027.")
+    assert "AGREE" in types("Microsoft has signed an agreement with Nokia.")
+
+
+def test_context_unmakes_or_retypes_a_trigger():
+    assert not types("The striker scored twice as Arsenal's attack beat Chelsea in the cup final.")
+    assert types("Union workers at Ford went on strike and drivers struck again at Volvo.") == {"PROTEST"}
+    assert "REQUEST" not in types("The minister was asked whether Germany would support France.")
+    assert "MEET" not in types("Canada's ability to negotiate with Mexico is limited.")
+    assert "REPORT" not in types("The Financial Times reports that Shell is buying assets from BP.")
+    assert one("Germany will lift the ban on beef from Britain, Berlin said.", "EASE").modality == "future"
+
+
+def test_places_are_no_actors_and_become_the_location():
+    m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
+    assert m.actors == ("Ukrainian",)
+    m = one("Protesters from Greenpeace held a demonstration beside the River Thames in Tilbury.", "PROTEST")
+    assert "River Thames" not in m.actors and m.location == "Tilbury"
+
+
+def test_the_person_a_possessive_names_is_not_the_participant():
+    m = one("Chancellor Scholz's chief adviser Jens Plötner met Chinese officials in Beijing.", "MEET")
+    assert "Scholz" not in m.actors and "Jens Plötner" in m.actors
+
+
+def test_future_and_inverted_conditions():
+    assert one("A summit of NATO leaders is planned for next week.", "MEET").modality == "future"
+    assert one("Were Brazil to impose tariffs on steel, Argentina would retaliate.", "RESTRICT").modality == "hypothetical"
+
+
+def test_article_actors_stand_in_only_for_a_strong_trigger_without_a_named_actor():
+    found = extract_events("A new round of talks is scheduled for March.", [], ["Lukoil", "US"])
+    assert [(e.event_type, e.actors, e.actor_countries) for e in found] == [("MEET", ("Lukoil", "US"), ("USA",))]
+    assert extract_events("Shares in the company rose on the news of a deal.", [], ["Lukoil"]) == []  # weak trigger

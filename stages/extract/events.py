@@ -10,12 +10,14 @@ page furniture and vague prose out of the dataset.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from stages.extract.events_actors import PRONOUNS, Entity, find_entities
-from stages.extract.gazetteer import fold, tokens
+from stages.extract.events_context import in_context
+from stages.extract.gazetteer import country_code, fold, tokens
 from stages.model import EventMention, Figure
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "events.json"
@@ -34,6 +36,8 @@ SPEAKERS = frozenset({"i", "we", "you", "us"})  # quoted first/second person: th
 VISIT_GAP = frozenset({"the", "to", "a", "an"})
 OBJECT_PREPOSITIONS = frozenset({"to", "with", "from", "for", "by", "on", "against", "into"})
 DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "'s"})
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|a|this)\s+$", re.IGNORECASE)
 PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
 
 
@@ -45,6 +49,7 @@ class Trigger:
     weak: bool
     visit: bool  # the object is where the event happened ("visited the Kazan Kremlin")
     verb: bool = False  # a present or -ing verb form only: after a determiner it is no verb ("the starting line-up")
+    noun: bool = False  # a noun entry: its governing verb may make it a state ("holds a stake") or an easing ("lift the ban")
 
 
 def _verb_forms(entry: str) -> tuple[set[str], set[str]]:
@@ -84,6 +89,7 @@ def _build_trie() -> dict[str, list[tuple[tuple[str, ...], Trigger | None]]]:
     """First word -> (phrase, trigger) candidates, longest first; a None trigger blocks the phrase."""
     phrases: dict[tuple[str, ...], Trigger | None] = {}
     nominal: set[tuple[str, ...]] = set()  # phrases that may follow a determiner
+    nouns: set[tuple[str, ...]] = set()  # phrases listed as nouns
 
     def add(text: str, trigger: Trigger | None, noun: bool = False) -> None:  # noun: may follow a determiner
         phrase = tuple(fold(m.group()) for m in tokens(text))
@@ -108,11 +114,14 @@ def _build_trie() -> dict[str, list[tuple[tuple[str, ...], Trigger | None]]]:
                     add(form, trigger, noun=True)
             for entry in spec.get(prefix + "nouns", []):
                 for form in _noun_forms(entry):
+                    nouns.add(tuple(fold(m.group()) for m in tokens(form)))
                     add(form, Trigger(etype, spec["plover"], spec["min_actors"], weak, False), noun=True)
     trie: dict[str, list[tuple[tuple[str, ...], Trigger | None]]] = {}
     for phrase, trigger in phrases.items():
         if trigger is not None and phrase not in nominal:
             trigger = replace(trigger, verb=True)
+        elif trigger is not None and phrase in nouns:
+            trigger = replace(trigger, noun=True)
         trie.setdefault(phrase[0], []).append((phrase, trigger))
     for candidates in trie.values():
         candidates.sort(key=lambda c: -len(c[0]))
@@ -127,6 +136,10 @@ TRIE = _build_trie()
 MODAL = _modal_sets()
 AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
 FRONTED_SUBJECT_TYPES = frozenset(_DATA["fronted_subject_types"])
+SUBJECT_BARRIERS = frozenset(_DATA["rules"]["subject_barriers"])
+FUTURE_AFTER = {tuple(p.split()) for p in _DATA["rules"]["future_after"]}
+BE_FORMS = frozenset(_DATA["rules"]["be_forms"])
+FUTURE_REACH = 12  # tokens after a noun trigger in which "is expected"/"next week" make it future
 
 
 @dataclass
@@ -139,19 +152,27 @@ class _Sentence:
     entity_at: dict[int, Entity]  # token index -> entity covering it
 
 
-def extract_events(sentence: str, dates: Sequence[Figure]) -> list[EventMention]:
+def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequence[str] = ()) -> list[EventMention]:
     """Event mentions in one sentence. `dates` are the sentence's date figures (kind == "date", offsets into `sentence`,
     date_start/granularity already resolved or None), from the figure extractor; use the one nearest the trigger
-    (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span."""
+    (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span.
+    `fallback_actors` are the article's main actors so far: a strong trigger whose sentence names no one ("A new round
+    of talks is scheduled for March") takes them, as a reader would."""
     if _shouted(sentence):
         return []
     s = _parse(sentence)
+    fallback = _fallback(fallback_actors)
     mentions = []
     for start, end, trigger in _triggers(s):
-        mention = _mention(s, start, end, trigger, dates)
+        mention = _mention(s, start, end, trigger, dates, fallback)
         if mention is not None:
             mentions.append(mention)
     return mentions
+
+
+def _fallback(names: Sequence[str]) -> list[Entity]:
+    """The article's actors as entities outside the sentence (no token span), with their gazetteer country."""
+    return [Entity(-1, -1, name, country_code(name), "name") for name in names]
 
 
 def _shouted(text: str) -> bool:
@@ -191,15 +212,21 @@ def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
     return found
 
 
-def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequence[Figure]) -> EventMention | None:
+def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequence[Figure],
+             fallback: list[Entity]) -> EventMention | None:
     left, right = _clause(s, start, end)
     actors = _actors(s, start, end, left, right, trigger)
     if trigger.visit:
         actors = [a for a in actors if not (a.is_place and all(w in VISIT_GAP for w in s.folded[end:a.start]))]
+    trigger = in_context(trigger, s.folded, start, end, next((a.name for a in actors if a.start < start), None))
+    if trigger is None:
+        return None
+    if not actors and not trigger.weak:
+        actors = fallback
     if len(actors) < trigger.min_actors + trigger.weak:
         return None
     location = _location(s, start, end, left, right, trigger)
-    modality = _modality(s, start, end, left, right)
+    modality = _modality(s, start, end, left, right, trigger)
     event_date, granularity = _date(s, start, end, dates)
     char_start, char_end = s.toks[start].start(), s.toks[end - 1].end()
     confidence = (0.5 if trigger.weak else 0.75) + 0.1 * (len(actors) >= 2) + 0.05 * (location is not None) - PENALTY[modality]
@@ -257,8 +284,8 @@ def _subject(s: _Sentence, start: int, left: int) -> list[Entity]:
             continue
         if s.folded[k] in PRONOUNS and k >= start - 4 and not found:
             return _antecedent(s, k, person=s.folded[k] in ("he", "she", "his", "her"))
-        if s.folded[k] in SPEAKERS:
-            break
+        if s.folded[k] in SPEAKERS or s.folded[k] in SUBJECT_BARRIERS and not found:
+            break  # "prices rose after a watchdog raised its forecasts": the subject is after the subordinator, unnamed
         k -= 1
     return found
 
@@ -325,7 +352,7 @@ def _location(s: _Sentence, start: int, end: int, left: int, right: int, trigger
     return after[0] if after else (before[-1] if before else None)
 
 
-def _modality(s: _Sentence, start: int, end: int, left: int, right: int) -> str:
+def _modality(s: _Sentence, start: int, end: int, left: int, right: int, trigger: Trigger) -> str:
     """Negation, then hedges, then futures before the trigger ("did not sign", "could meet", "will visit",
     or "talks are scheduled"), else reported when the sentence attributes it ("said", "according to")."""
     before = s.folded[max(left, start - MODAL_WINDOW):start]
@@ -333,11 +360,28 @@ def _modality(s: _Sentence, start: int, end: int, left: int, right: int) -> str:
     for modality in ("negated", "hypothetical", "future"):
         if _has_phrase(before, MODAL[modality]) or any(w.endswith("n't") for w in before) and modality == "negated":
             return modality
-    if any(w in AFTER_MODAL for w in after):
+    if _inverted_condition(s, before, start):
+        return "hypothetical"
+    if any(w in AFTER_MODAL for w in after) or _future_after(s.folded[end:min(right, end + FUTURE_REACH)], trigger):
         return "future"
     if _has_phrase(s.folded[:start] + s.folded[end:], MODAL["reported"]):
         return "reported"
     return "asserted"
+
+
+def _inverted_condition(s: _Sentence, before: list[str], start: int) -> bool:
+    """"were Japan to halve": a condition written by inversion, without "if"."""
+    k = start - len(before)
+    return any(w == "were" and k + i + 1 < start and s.words[k + i + 1][:1].isupper() and "to" in before[i + 2:]
+               for i, w in enumerate(before))
+
+
+def _future_after(after: list[str], trigger: Trigger) -> bool:
+    """"a meeting of the G7 next week", "the acquisition ... has been expected": time words or a scheduling predicate
+    after a noun trigger make it a future event."""
+    if _has_phrase(after, FUTURE_AFTER):
+        return True
+    return trigger.noun and any(w in AFTER_MODAL and after[i - 1] in BE_FORMS for i, w in enumerate(after) if i)
 
 
 def _has_phrase(words: list[str], phrases: set[tuple[str, ...]]) -> bool:
@@ -353,6 +397,17 @@ def _date(s: _Sentence, start: int, end: int, dates: Sequence[Figure]):
             continue
         gap = max(f.char_start - hi, lo - f.char_end, 0)
         between = s.text[min(hi, f.char_start):max(lo, f.char_end)] if gap else ""
+        if _foreign_date(s.text, f, between, f.char_start >= hi):
+            continue
         if gap <= DATE_WINDOW and ";" not in between and (best is None or gap < best[0]):
             best = (gap, f)
     return (best[1].date_start, best[1].granularity) if best else (None, None)
+
+
+def _foreign_date(text: str, f: Figure, between: str, after: bool) -> bool:
+    """A date that belongs to another phrase: in the clause a reporting trigger introduces ("announced that the
+    deficit reached a record in March"), or a year qualifying another noun ("the 2000 Olympic medallist")."""
+    if after and _THAT.search(between):
+        return True
+    attributive = f.granularity == "year" and _DETERMINER_BEFORE.search(text[:f.char_start]) is not None
+    return attributive and len(between.split()) > 1

@@ -31,7 +31,9 @@ ORG_WORDS = frozenset(_DATA["org_words"])
 PRONOUNS = frozenset(_DATA["pronouns"])
 ORGANISATIONS = {key([m.group() for m in tokens(name)]): code for name, code in _DATA["organisations"].items()}
 CONNECTORS = frozenset({"of", "for", "and", "de", "the", "al", "bin", "von", "van", "der", "la", "du", "da", "del"})
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "toward", "towards"})
+COMPASS = frozenset(_DATA["compass"])
+PLACE_WORDS = frozenset(_DATA["place_words"])
 PLACE_KINDS = frozenset({"country", "capital", "city", "region", "place"})
 HEADLINE_MIN_WORDS = 5
 HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "vs"})
@@ -82,7 +84,7 @@ def find_entities(text: str, toks: list, words: list[str]) -> list[Entity]:
             continue
         j = _run_end(words, i)
         if not (i == first_word and j - i == 1 and _common_word(words[i])):
-            locative = i > 0 and fold(words[i - 1]) in LOCATIVE or i > 1 and fold(words[i - 2]) in LOCATIVE and fold(words[i - 1]) == "the"
+            locative = _locative(words, i)
             for e in _classify(text, toks, words, i, j):
                 if not headline or e.kind not in ("name", "person", "title"):
                     found.append(replace(e, locative=locative))
@@ -90,13 +92,30 @@ def find_entities(text: str, toks: list, words: list[str]) -> list[Entity]:
     return _link_owners(words, _spread_locative(words, found))
 
 
+def _locative(words: list[str], i: int) -> bool:
+    """Written where places go: "in Geneva", "at the Kremlin", "northwest of Orikhiv"."""
+    before = [fold(w) for w in words[max(0, i - 2):i]]
+    if before[-1:] == ["the"]:
+        before = [fold(w) for w in words[max(0, i - 3):i - 1]]
+    return bool(before) and (before[-1] in LOCATIVE or before[-1] == "of" and before[-2:-1] != [] and before[-2] in COMPASS)
+
+
+def _preposition(words: list[str], i: int) -> str:
+    k = i - 2 if i > 1 and fold(words[i - 1]) == "the" else i - 1
+    return fold(words[k]) if k >= 0 else ""
+
+
 def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
-    """"held in Geneva, Abu Dhabi and Miami": every place of the list is where, not who."""
+    """"held in Geneva, Abu Dhabi and Miami": every place of the list is where, not who. A plain name written where
+    places go ("near Mahdalynivka, Lukyanivske and Zapasne") is a place the gazetteer does not know."""
     out = list(found)
-    for k in range(1, len(out)):
-        prev, e = out[k - 1], out[k]
-        if prev.locative and e.is_place and all(w in (",", "and", "or") for w in words[prev.end:e.start]):
-            out[k] = replace(e, locative=True)
+    for k in range(len(out)):
+        e = out[k]
+        listed = k > 0 and out[k - 1].locative and all(w in (",", "and", "or") for w in words[out[k - 1].end:e.start])
+        if listed and (e.is_place or e.kind == "name"):
+            e = out[k] = replace(e, locative=True)
+        if e.locative and e.kind == "name" and (listed or _preposition(words, e.start) != "at"):
+            out[k] = replace(e, kind="place")  # "at Ford" is more often a company than a place
     return out
 
 
@@ -169,6 +188,8 @@ def _classify(text: str, toks: list, words: list[str], i: int, j: int) -> list[E
         misspelt = GAZETTEER.fuzzy(seg[0])
         if misspelt is not None:
             return [Entity(i, j, misspelt.name, misspelt.country, misspelt.kind)]
+    if fold(seg[-1]) in PLACE_WORDS or fold(seg[0]) in PLACE_WORDS:
+        return [Entity(i, j, surface, country, "place")]  # "River Tyne", "Downing Street"
     kind = "org" if n or any(fold(w) in ORG_WORDS for w in seg) else "name"
     return [Entity(i, j, surface, country, kind)]
 
@@ -189,10 +210,13 @@ def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
     out = list(found)
     for k in range(len(out) - 1):
         e, nxt = out[k], out[k + 1]
-        if nxt.kind in ("country", "demonym") or e.country is None or nxt.country is not None:
-            continue
         between = words[e.end:nxt.start]
         possessive = between[:1] in (["'s"], ["’s"]) and len(between) <= 4 and all(not capitalised(w) for w in between[1:])
+        if possessive and e.kind in ("person", "name", "org") and _title_length([w for w in between[1:] if w.isalpha()][-1:]):
+            out[k] = replace(e, owned=True)  # "Putin's special envoy Kirill Dmitriev": the envoy takes part
+            continue
+        if nxt.kind in ("country", "demonym") or e.country is None or nxt.country is not None:
+            continue
         titled = e.kind in ("demonym", "title") and 0 < len(between) <= 3 and (
             between == [","] or _title_length([w for w in between if w != ","]) > 0)
         if e.kind in ("country", "demonym", "seat", "capital", "title") and (possessive or titled):

@@ -1,0 +1,108 @@
+"""Context that unmakes or retypes a trigger: the words around it say it is no event, or another kind of event.
+
+A trigger word alone over-fires on news prose: "holds a 33% stake" is a holding,
+not an investment; "an opening win" is a match; "was asked whether" is a
+question; "the ability to negotiate" is no talks; "the Times reports" only
+credits a story; "workers went on strike" is a protest; "lift the ban" eases a
+restriction. The rules read folded tokens and the lexicon's `rules` section,
+so they apply to every sentence alike.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "events.json"
+_DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
+_RULES = _DATA["rules"]
+PLOVER = {etype: spec["plover"] for etype, spec in _DATA["types"].items()}
+
+STATIVE_TYPES = frozenset(_RULES["stative"]["types"])
+STATIVE = frozenset(_RULES["stative"]["words"])
+QUESTIONS = frozenset(_RULES["questions"])
+GENERIC_HEADS = frozenset(_RULES["generic_heads"])
+MEDIA = frozenset(_RULES["media"])
+EASING = frozenset(_RULES["easing"])
+MODIFIERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "new", "further", "all", "any", "some", "these", "those",
+                       "'s", "’s", "special", "total", "full", "partial", "temporary", "import", "export", "trade", "%", "pct"})
+NOUN_REACH = 4  # tokens before a noun trigger in which its governing verb or standing-state word is looked for
+QUESTION_REACH = 2  # "asked whether", "asked him whether"
+
+
+@dataclass(frozen=True)
+class _Context:
+    types: frozenset[str]
+    triggers: frozenset[str]  # empty: every trigger of the types
+    words: frozenset[str]
+    min: int
+    to: str | None
+
+
+CONTEXTS = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())), frozenset(c["words"]), c["min"], c["to"])
+                 for c in _RULES["contexts"])
+
+
+def in_context(trigger, folded: list[str], start: int, end: int, subject: str | None):
+    """`trigger` as the sentence's context reads it: itself, retyped (`replace`d event_type), or None for no event.
+    `folded` are the sentence's folded tokens, [start, end) the trigger, `subject` the name acting before it."""
+    for rule in (_context, _stative, _question, _generic, _attribution, _easing):
+        trigger = rule(trigger, folded, start, end, subject)
+        if trigger is None:
+            return None
+    return trigger
+
+
+def _context(trigger, folded, start, end, subject):
+    """Sentence-wide vocabulary: a match report's attack, a union's strike."""
+    phrase = " ".join(folded[start:end])
+    for c in CONTEXTS:
+        if trigger.event_type in c.types and (not c.triggers or phrase in c.triggers):
+            rest = folded[:start] + folded[end:]
+            if len(c.words.intersection(rest)) >= c.min:
+                return None if c.to is None else replace(trigger, event_type=c.to, plover_type=PLOVER[c.to])
+    return trigger
+
+
+def _reach(folded: list[str], start: int) -> list[str]:
+    """The words before a trigger up to its noun phrase's head verb: modifiers, numbers and percentages skipped."""
+    k = start - 1
+    while k >= 0 and start - k <= NOUN_REACH and (folded[k] in MODIFIERS or folded[k][:1].isdigit() or folded[k].endswith("-year")):
+        k -= 1
+    return folded[max(k, 0):start] if k >= 0 else folded[:start]
+
+
+def _stative(trigger, folded, start, end, subject):
+    """"holds a 33% stake", "under contract", "the existing ban": a standing state, not an event."""
+    if not trigger.noun or trigger.event_type not in STATIVE_TYPES:
+        return trigger
+    return None if STATIVE.intersection(_reach(folded, start)) else trigger
+
+
+def _question(trigger, folded, start, end, subject):
+    """"He was asked whether ...": a question put, not a request made."""
+    if trigger.event_type == "REQUEST" and QUESTIONS.intersection(folded[end:end + QUESTION_REACH]):
+        return None
+    return trigger
+
+
+def _generic(trigger, folded, start, end, subject):
+    """"his ability to negotiate": a capacity, no act."""
+    if start >= 2 and folded[start - 1] == "to" and folded[start - 2] in GENERIC_HEADS:
+        return None
+    return trigger
+
+
+def _attribution(trigger, folded, start, end, subject):
+    """"the Times reports that ...", "local press reports": a story credited to an outlet, not a report published."""
+    if trigger.event_type != "REPORT" or trigger.noun and folded[start] not in ("reports", "reported"):
+        return trigger
+    named = subject is not None and not MEDIA.isdisjoint(subject.casefold().replace(".", " ").split())
+    return None if named or (start and folded[start - 1] in MEDIA) else trigger
+
+
+def _easing(trigger, folded, start, end, subject):
+    """"lift the ban", "were Japan to halve restrictions": the restriction named is being eased."""
+    if trigger.event_type == "RESTRICT" and trigger.noun and EASING.intersection(_reach(folded, start)):
+        return replace(trigger, event_type="EASE", plover_type=PLOVER["EASE"])
+    return trigger
