@@ -13,24 +13,21 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
-import platform
 import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 
 import trafilatura
 
+from bench.common import DOCS, SHARED, machine
 from stages.clean import clean_text
 from stages.html import html_to_text
 from stages.model import DocMeta
 from stages.segment import split_page
 
-ROOT = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r"\w+")
 SHINGLE = 4
 DEV = tuple("01234567")
@@ -101,13 +98,12 @@ def run(pages: list[dict], worst: int) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(os.environ.get("NEWSDATA_SHARED", ROOT.parent / "shared")))
+    parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages of each method")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks" / "extraction.md")
+    parser.add_argument("--out", type=Path, default=DOCS / "extraction.md")
     args = parser.parse_args(argv)
     table = run(load(args.shared), args.worst)
     print(table)
-    machine = f"{platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()})"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         "# Main-text extraction benchmark\n\n"
@@ -116,7 +112,7 @@ def main(argv: list[str]) -> int:
         "Pipeline text is the bodies of all stories split_page finds, joined. "
         "Pages whose id starts with 0-7 are the dev half (its failures were read while writing the "
         "segmentation rules), the others the held-out half.\n\n"
-        f"Machine: {machine}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. "
+        f"Machine: {machine()}. "
         "Rerun: `.venv/bin/python -m bench.extraction`.\n\n" + table + "\n",
         encoding="utf-8")
     return 0

@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import psutil
 
 from bench import corpus
+from bench.common import DOCS, ROOT, machine
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "docs" / "benchmarks" / "scale.md"
+REPORT = DOCS / "scale.md"
 
 
 class Peak:
@@ -152,8 +149,7 @@ def main(argv: list[str]) -> int:
 def render(rows: list[dict], peers: float, ours: float) -> str:
     columns = list(dict.fromkeys(k for r in rows for k in r))
     lines = ["# Scale benchmark", "",
-             f"`python -m bench scale` on {platform.node()} ({os.cpu_count()} cores, {platform.machine()}, "
-             f"Python {platform.python_version()}), {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.", "",
+             f"`python -m bench scale` on {machine()}.", "",
              "`flow s` is the flow's own time (run report); `start-up s` is the rest of the wall time: interpreter, "
              "imports and Prefect's embedded server. MB are the documents' content bytes (HTML as HTML).", "",
              "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
