@@ -13,9 +13,9 @@ from datetime import date, datetime
 
 from stages.extract import units
 from stages.extract.dates import find_dates
-from stages.extract.lexicon import alternation, load
+from stages.extract.lexicon import alternation, load, reversed_alternation
 from stages.extract.measure import measure_for
-from stages.extract.numbers import FRACTION_RE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
+from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
 from stages.model import Figure
 
 _CUES = load("figures_cues")
@@ -26,12 +26,13 @@ _FUNCTION_WORDS = set(_CUES["function_words"])
 _TIME_WORDS = set(_CUES["time_words"])
 _NAME_WORDS = set(_CUES["name_words"])
 
-_QUALIFIER_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<q>{alternation(_QUALIFIERS_BEFORE)})\s*$", re.IGNORECASE)
-_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])", re.IGNORECASE)
+#: Cues that end where the text before a number ends, matched on that text reversed.
+_QUALIFIER_BEFORE_RE = re.compile(rf"\s*(?P<q>{reversed_alternation(_QUALIFIERS_BEFORE)})(?![\w-])", re.IGNORECASE)
 _DIRECTION_BEFORE_RE = re.compile(
-    rf"(?<![\w-])(?P<v>{alternation(_DIRECTION_VERBS)})\s+(?:(?:{alternation(_CUES['direction_bridge'])})\s+){{0,2}}$",
+    rf"\s+(?:(?:{reversed_alternation(_CUES['direction_bridge'])})\s+){{0,2}}(?P<v>{reversed_alternation(_DIRECTION_VERBS)})(?![\w-])",
     re.IGNORECASE,
 )
+_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])", re.IGNORECASE)
 _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
 _SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", re.IGNORECASE)
@@ -42,8 +43,9 @@ _WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
 _LEFT_WORD_RE = re.compile(r"(?P<w>[A-Za-z][\w'’.]*)[\s(]*$")
 _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 _TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
+_ARTICLE_UNITS = ("year", "month", "week", "day", "hour", "minute", "fortnight")
 _A_DURATION_RE = re.compile(
-    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(['year', 'month', 'week', 'day', 'hour', 'minute', 'fortnight'])})\b"
+    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(_ARTICLE_UNITS)})\b"
     r"(?!\s+(?:ago|earlier|later|before)\b|-)",
     re.IGNORECASE,
 )
@@ -57,6 +59,7 @@ _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
 _NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
 _MINUS_RE = re.compile(r"\bminus[\s-]$", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
 _MAX_COUNT_WORDS = 5
 _LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 
@@ -77,26 +80,53 @@ def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
     if not text or not any(c.isdigit() or c.isalpha() for c in text):
         return []
     reference = _as_date(reference_time)
-    taken: list[tuple[int, int]] = [m.span() for m in _PHONE_RE.finditer(text)]
-    taken += [m.span() for m in _TIME_OF_DAY_RE.finditer(text)]
+    taken: list[tuple[int, int]] = []
+    if _DIGIT_RE.search(text):
+        taken += [m.span() for m in _PHONE_RE.finditer(text)]
+        taken += [m.span() for m in _TIME_OF_DAY_RE.finditer(text)]
     figures: list[Figure] = []
     for d in find_dates(text, reference):
         if not _overlaps(taken, d.start, d.end):
             figures.append(Figure(d.start, d.end, text[d.start:d.end], "date", date_start=d.date_start,
                                   granularity=d.granularity))
             taken.append((d.start, d.end))
-    figures += _fraction_shares(text, taken)
+    lower = text.lower()
+    if _mentions(lower, _FRACTION_HINTS):
+        figures += _fraction_shares(text, taken)
     figures += _amounts(text, taken)
-    figures += _article_durations(text, taken)
-    figures += _vague_amounts(text, taken)
+    if _mentions(lower, _ARTICLE_UNITS):
+        figures += _article_durations(text, taken)
+    if _mentions(lower, _VAGUE_HINTS):
+        figures += _vague_amounts(text, taken)
     figures.sort(key=lambda f: f.char_start)
     return _with_measures(text, figures)
+
+
+def _shortest(words: list[str]) -> tuple[str, ...]:
+    """The words none of the others is part of: a text holding no one of them holds none of the list."""
+    lowered = {w.lower() for w in words}
+    return tuple(sorted(w for w in lowered if not any(o != w and o in w for o in lowered)))
+
+
+_FRACTION_HINTS = _shortest(list(FRACTIONS))
+_VAGUE_HINTS = _shortest(list(VAGUE))
+
+
+def _mentions(lower: str, hints: tuple[str, ...]) -> bool:
+    """Whether lower-cased text holds one of the hint words: a substring test is many times
+    cheaper than an ignore-case regex scan, which then runs only on the few sentences that pass."""
+    return any(h in lower for h in hints)
 
 
 def _as_date(reference_time: datetime | date | None) -> date | None:
     if reference_time is None:
         return None
     return reference_time.date() if isinstance(reference_time, datetime) else reference_time
+
+
+def _ending(reversed_cue: re.Pattern, left: str) -> re.Match | None:
+    """The cue ending where `left` ends, matched on `left` reversed (its groups read backwards)."""
+    return reversed_cue.match(left[::-1])
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -150,7 +180,7 @@ def _figure_at(text: str, number: Number, following: Number | None,
         link_cur = units.currency_before(link) if currency else None
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
         between = _BETWEEN_RE.search(left)
-        changed = reading is not None and _DIRECTION_BEFORE_RE.search(left)
+        changed = reading is not None and _ending(_DIRECTION_BEFORE_RE, left)
         moved = _moved_from(text, left_start, left)
         if reading is None and _RANGE_LINK_RE.fullmatch(link_body) and moved:
             reading = _borrowed(text, number, following, currency)
@@ -175,9 +205,10 @@ def _figure_at(text: str, number: Number, following: Number | None,
         return None, used_high, None
     end = reading.end
     qualifier = "range" if high is not None else "exact"
-    q_before = _QUALIFIER_BEFORE_RE.search(left) if high is None else None
+    q_before = _ending(_QUALIFIER_BEFORE_RE, left) if high is None else None
     if q_before:
-        qualifier, start = _QUALIFIERS_BEFORE[" ".join(q_before.group("q").lower().split())], left_start + q_before.start()
+        qualifier = _QUALIFIERS_BEFORE[" ".join(q_before.group("q")[::-1].lower().split())]
+        start = left_start + len(left) - q_before.end("q")
     q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None else None
     if q_after and reading.kind != "count":
         qualifier, end = _QUALIFIERS_AFTER[" ".join(q_after.group("q").lower().split())], q_after.end()
@@ -312,7 +343,7 @@ def _bare(text: str, number: Number, left: str) -> _Reading | None:
     (`2.4 million`, `27,349.19`, `around 73`); plain small integers alone are not (`Row 21`)."""
     if _year_like(text, number):
         return None  # a year the date patterns did not take
-    cued = _QUALIFIER_BEFORE_RE.search(left) or _DIRECTION_BEFORE_RE.search(left)
+    cued = _ending(_QUALIFIER_BEFORE_RE, left) or _ending(_DIRECTION_BEFORE_RE, left)
     if number.is_words or not (cued or not number.is_plain_digits):
         return None
     return _Reading("count", None, 1.0, number.end)
@@ -367,8 +398,8 @@ def _direction(text: str, start: int) -> str | None:
     A noun (`a 40% drop`) describes a figure rather than reporting a move, as NewsQuant reads it."""
     if text[start - 1:start] in _SIGNS and not text[start - 2:start - 1].isalnum():
         return _SIGNS[text[start - 1]]
-    m = _DIRECTION_BEFORE_RE.search(text[max(0, start - 40):start])
-    return _DIRECTION_VERBS[" ".join(m.group("v").lower().split())] if m else None
+    m = _ending(_DIRECTION_BEFORE_RE, text[max(0, start - 40):start])
+    return _DIRECTION_VERBS[" ".join(m.group("v")[::-1].lower().split())] if m else None
 
 
 def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:

@@ -23,3 +23,9 @@ def alternation(phrases: Iterable[str]) -> str:
     spaces inside a phrase match any run of whitespace (text wraps lines)."""
     ordered = sorted(set(phrases), key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def reversed_alternation(phrases: Iterable[str]) -> str:
+    """`alternation` of the phrases spelt backwards: a cue that must end where a text ends is
+    one anchored match on the reversed text instead of a search trying every position."""
+    return alternation(p[::-1] for p in phrases)

@@ -20,7 +20,7 @@ _DIGIT_SCALES: dict[str, float] = {**_LEX["scales_spaced_after_digits"], **_SCAL
 _ATTACHED: dict[str, float] = _LEX["scales_attached"]
 _MULTIPLES: dict[str, int] = {**_LEX["hundred"], **_LEX["multiples"]}
 _WORD_VALUES: dict[str, float] = {**_ONES, **_TENS, **_MULTIPLES, **_SCALES}
-_FRACTIONS: dict[str, int] = _LEX["fractions"]
+FRACTIONS: dict[str, int] = _LEX["fractions"]
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _FRACTION = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
@@ -38,30 +38,34 @@ _GLUED_BEFORE = "|".join([rf"(?<=(?<![A-Za-z]){re.escape(s)})" for s in _GLUED] 
 #: One number: digits (optionally an attached suffix such as `km` or `m2`, checked by the
 #: caller) or words, then spaced scale words. Never inside a name or code such as `Mi-8`,
 #: `A321`, `9/11`.
-NUMBER_RE = re.compile(
+_DIGITS_NUMBER = (
     rf"(?=[\d.])(?:(?<![\w.,/])(?<![A-Za-z]-)|{_GLUED_BEFORE})(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?"
     rf"(?P<suffix>[A-Za-z]+[23²³]?)?(?!\w|(?<=\d)/|\.\d)"
     rf"(?P<scale>(?:\s+{_DIGIT_SCALE_WORD}\b)*)"
-    rf"|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\b",
-    re.IGNORECASE,
 )
+NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\b", re.IGNORECASE)
+#: The same without the words branch, for text holding no number word (most sentences):
+#: an alternation of number words tried at every word is the costly part of the scan.
+_DIGITS_RE = re.compile(_DIGITS_NUMBER, re.IGNORECASE)
+_NUMBER_WORDS = frozenset([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])
+_LETTERS_RE = re.compile(r"[a-z]+")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
-    rf"\b(?:(?P<num>{alternation(_ONES)}|an?)[\s-]+)?(?P<den>{alternation(_FRACTIONS)})\b", re.IGNORECASE
+    rf"\b(?:(?P<num>{alternation(_ONES)}|an?)[\s-]+)?(?P<den>{alternation(FRACTIONS)})\b", re.IGNORECASE
 )
 
 
-_VAGUE: dict[str, float] = _LEX["vague_plurals"]
+VAGUE: dict[str, float] = _LEX["vague_plurals"]
 _VAGUE_TIMES: dict[str, float] = _LEX["vague_multipliers"]
 #: An order of magnitude in plural words: `thousands of`, `tens of millions of`, `dozens of`.
 VAGUE_RE = re.compile(
-    rf"\b(?:(?P<times>{alternation(_VAGUE_TIMES)})\s+of\s+)?(?P<base>{alternation(_VAGUE)})\s+of(?=\s)", re.IGNORECASE
+    rf"\b(?:(?P<times>{alternation(_VAGUE_TIMES)})\s+of\s+)?(?P<base>{alternation(VAGUE)})\s+of(?=\s)", re.IGNORECASE
 )
 
 
 def vague_range(times: str | None, base: str) -> tuple[float, float]:
     """`thousands` -> (1000, 10000): the order of magnitude the words name, low and high end."""
-    low = _VAGUE[base.lower()] * (_VAGUE_TIMES[times.lower()] if times else 1)
+    low = VAGUE[base.lower()] * (_VAGUE_TIMES[times.lower()] if times else 1)
     return low, low * 10
 
 
@@ -124,8 +128,12 @@ def spaced_scale(scale: str) -> float:
 def find_numbers(text: str) -> list[Number]:
     """Every number in `text`, left to right, with its value (scale words applied)."""
     found = []
-    for m in NUMBER_RE.finditer(text):
-        if m.group("words"):
+    if _NUMBER_WORDS.isdisjoint(_LETTERS_RE.findall(text.lower())):
+        matches = _DIGITS_RE.finditer(text)
+    else:
+        matches = NUMBER_RE.finditer(text)
+    for m in matches:
+        if m.group("digits") is None:
             value = words_value(m.group("words"))
             if value is None:
                 continue
@@ -147,4 +155,4 @@ def find_numbers(text: str) -> list[Number]:
 def fraction_value(numerator: str | None, denominator: str) -> float:
     """A fraction in words as a percentage: (`two`, `thirds`) -> 66.67."""
     num = 1 if numerator is None or numerator.lower() in ("a", "an") else _ONES.get(numerator.lower(), 1)
-    return round(100.0 * num / _FRACTIONS[denominator.lower()], 2)
+    return round(100.0 * num / FRACTIONS[denominator.lower()], 2)
