@@ -79,8 +79,8 @@ class PrefectAPI:
             with temporary_settings(updates={PREFECT_API_URL: self._server.api_url}):
                 yield
         finally:
-            from prefect.logging.handlers import APILogHandler
+            from prefect.logging.handlers import APILogWorker
 
-            APILogHandler.flush()  # the run's last log lines reach the server before it stops
+            APILogWorker.drain_all(timeout=5)  # the run's last log lines reach the server before it stops
             del os.environ["PREFECT_API_URL"]
             self._server.stop()
