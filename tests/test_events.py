@@ -119,7 +119,11 @@ def test_future_and_inverted_conditions():
     assert one("Were Brazil to impose tariffs on steel, Argentina would retaliate.", "RESTRICT").modality == "hypothetical"
 
 
-def test_article_actors_stand_in_only_for_a_strong_trigger_without_a_named_actor():
-    found = extract_events("A new round of talks is scheduled for March.", [], ["Lukoil", "US"])
+def test_article_actors_stand_in_only_for_a_strong_dated_trigger_without_a_named_actor():
+    sentence = "A new round of talks is scheduled for March."
+    start = sentence.index("March")
+    march = Figure(start, start + 5, "March", "date", date_start=date(2026, 3, 1), granularity="month")
+    found = extract_events(sentence, [march], ["Lukoil", "US"])
     assert [(e.event_type, e.actors, e.actor_countries) for e in found] == [("MEET", ("Lukoil", "US"), ("USA",))]
+    assert extract_events(sentence, [], ["Lukoil", "US"]) == []  # undated: most likely talks in general
     assert extract_events("Shares in the company rose on the news of a deal.", [], ["Lukoil"]) == []  # weak trigger

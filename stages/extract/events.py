@@ -156,8 +156,8 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     """Event mentions in one sentence. `dates` are the sentence's date figures (kind == "date", offsets into `sentence`,
     date_start/granularity already resolved or None), from the figure extractor; use the one nearest the trigger
     (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span.
-    `fallback_actors` are the article's main actors so far: a strong trigger whose sentence names no one ("A new round
-    of talks is scheduled for March") takes them, as a reader would."""
+    `fallback_actors` are the article's main actors so far: a strong, dated trigger in a sentence that names no one
+    ("A new round of talks is scheduled for March") takes them, as a reader would."""
     if _shouted(sentence):
         return []
     s = _parse(sentence)
@@ -221,13 +221,13 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
     trigger = in_context(trigger, s.folded, start, end, next((a.name for a in actors if a.start < start), None))
     if trigger is None:
         return None
-    if not actors and not trigger.weak:
-        actors = fallback
+    event_date, granularity = _date(s, start, end, dates)
+    if not s.entities and not trigger.weak and event_date is not None:
+        actors = fallback  # a dated event in a sentence naming no one is the article's; undated ones are mostly generic
     if len(actors) < trigger.min_actors + trigger.weak:
         return None
     location = _location(s, start, end, left, right, trigger)
     modality = _modality(s, start, end, left, right, trigger)
-    event_date, granularity = _date(s, start, end, dates)
     char_start, char_end = s.toks[start].start(), s.toks[end - 1].end()
     confidence = (0.5 if trigger.weak else 0.75) + 0.1 * (len(actors) >= 2) + 0.05 * (location is not None) - PENALTY[modality]
     return EventMention(

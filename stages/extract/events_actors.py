@@ -105,14 +105,27 @@ def _preposition(words: list[str], i: int) -> str:
     return fold(words[k]) if k >= 0 else ""
 
 
+def _closed_lists(words: list[str], found: list[Entity]) -> list[bool]:
+    """Whether each entity is an item of a list that "and"/"or" closes: "near A, B and C" lists B, but
+    "in Moscow, Goïta traveled" does not list Goïta."""
+    closed = [False] * len(found)
+    for k in range(len(found) - 2, -1, -1):
+        gap = words[found[k].end:found[k + 1].start]
+        ends = gap in (["and"], ["or"], [",", "and"], [",", "or"])
+        closed[k + 1] = closed[k + 1] or ends
+        closed[k] = ends or gap == [","] and closed[k + 1]
+    return closed
+
+
 def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
     """"held in Geneva, Abu Dhabi and Miami": every place of the list is where, not who. A plain name written where
     places go ("near Mahdalynivka, Lukyanivske and Zapasne") is a place the gazetteer does not know."""
     out = list(found)
+    closed = _closed_lists(words, out)
     for k in range(len(out)):
         e = out[k]
         listed = k > 0 and out[k - 1].locative and all(w in (",", "and", "or") for w in words[out[k - 1].end:e.start])
-        if listed and (e.is_place or e.kind == "name"):
+        if listed and (e.is_place or e.kind == "name" and closed[k]):
             e = out[k] = replace(e, locative=True)
         if e.locative and e.kind == "name" and (listed or _preposition(words, e.start) != "at"):
             out[k] = replace(e, kind="place")  # "at Ford" is more often a company than a place
