@@ -11,14 +11,9 @@ and writes it, with the machine and the date, to docs/benchmarks/figures.md."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
-import os
-import platform
 import re
-import subprocess
-import sys
 import tempfile
 import time
 import warnings
@@ -32,10 +27,10 @@ import pint
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from bench.common import DOCS, SHARED, gold_report, machine, run_flow, scorer
 from stages.extract.figures import extract_figures
 from stages.segment.sentences import split_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
 PLATINUM = "peer-suites/tempeval3/Evaluation/te3-platinum"
 TBAQ = ("peer-suites/tempeval3/Training/TBAQ-cleaned/TimeBank", "peer-suites/tempeval3/Training/TBAQ-cleaned/AQUAINT")
 SPECS = "peer-suites/recognizers-text/Specs"
@@ -52,24 +47,6 @@ Row = dict[str, object]
 
 
 # ---------------------------------------------------------------- running things
-
-def _module(path: Path):
-    """A scorer of ../shared/eval, imported from its file (they are scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(path.parent))
-    spec.loader.exec_module(module)
-    return module
-
-
-def _flow(raw: Path, out: Path) -> None:
-    """The real pipeline on `raw`, as a user runs it."""
-    cmd = [sys.executable, "-m", "flows", "run", "--input", str(raw), "--output", str(out), "--quiet"]
-    env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", **os.environ}  # a busy machine starts it slowly
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
-    if done.returncode:
-        raise RuntimeError(f"flow failed on {raw}:\n{done.stdout}{done.stderr}")
-
 
 def _write_datasets(out: Path, docs: dict[str, str], metrics: list[Row]) -> Path:
     """A peer's figures as the `documents` and `metrics` datasets the scorers read."""
@@ -317,14 +294,11 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def run(shared: Path, work: Path) -> tuple[list[tuple[str, str, str, str, str]], dict]:
     ev = shared / "eval"
-    score, newsquant, tempeval = (_module(ev / f"{n}.py") for n in ("score", "newsquant", "tempeval"))
+    newsquant, tempeval = (scorer(n, shared) for n in ("newsquant", "tempeval"))
     rows: list[tuple[str, str, str, str, str]] = []
 
     # 1. gold pages
-    subprocess.run([sys.executable, str(ev / "materialize.py"), str(shared), str(ev / "gold"), str(work / "gold-raw")],
-                   check=True, capture_output=True)
-    _flow(work / "gold-raw", work / "gold-out")
-    gold = score.score(ev / "gold", work / "gold-out")
+    gold = gold_report(work, shared)
     rows += [("gold pages", "figures F1 loose / strict", f"{gold['figures']['f1']:.3f} / {gold['figures_strict']['f1']:.3f}", "", "≥ 0.90 / ≥ 0.85"),
              ("gold pages", "measure attribution", f"{gold['measure_attribution']:.3f}", "", "≥ 0.7")]
     rows += [("gold pages", f"F1 {kind}", f"{t['f1']:.3f} ({t['tp']}/{t['tp'] + t['fn']})", "", "")
@@ -333,7 +307,7 @@ def run(shared: Path, work: Path) -> tuple[list[tuple[str, str, str, str, str]],
 
     # 2. NewsQuant, ours through the flow, quantulum3 sentence by sentence
     newsquant.prepare(shared, work / "nq-raw")
-    _flow(work / "nq-raw", work / "nq-out")
+    run_flow(work / "nq-raw", work / "nq-out")
     ours_nq = newsquant.score(shared, work / "nq-out")
     peers = Peers()
     nq_sentences = [(f"nq-{i:04d}.txt", s["text"]) for i, s in enumerate(newsquant.load(shared))]
@@ -351,7 +325,7 @@ def run(shared: Path, work: Path) -> tuple[list[tuple[str, str, str, str, str]],
         for folder in folders:
             tempeval.DIR = folder  # the scorer reads one folder; TBAQ-cleaned has two
             tempeval.prepare(shared, work / raw)
-        _flow(work / raw, work / f"{raw}-out")
+        run_flow(work / raw, work / f"{raw}-out")
         for folder in folders:
             tempeval.DIR = folder
             tallies.append(tempeval.score(shared, work / f"{raw}-out"))
@@ -417,18 +391,17 @@ def table(rows: list[tuple[str, str, str, str, str]]) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench figures", description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(os.environ.get("NEWSDATA_SHARED", ROOT.parent / "shared")))
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks" / "figures.md")
+    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--out", type=Path, default=DOCS / "figures.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-figures-") as work:
         rows, _ = run(args.shared.resolve(), Path(work))
     text = table(rows)
     print(text)
-    machine = f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()})"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         "# Figure extraction benchmark\n\n"
-        f"Machine: {machine}. Date: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}. "
+        f"Machine: {machine()}. "
         "Rerun: `.venv/bin/python -m bench figures` (or `python3 tasks.py bench figures`).\n\n"
         + text + "\n\n" + DEFINITIONS, encoding="utf-8")
     return 0
