@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from stages.extract.lexicon import alternation, load
+from stages.extract.lexicon import alternation, load, trie
 
 _LEX = load("dates")
 _MONTHS: dict[str, int] = _LEX["months"]
@@ -105,16 +105,25 @@ def _first_words() -> frozenset[str]:
     return frozenset(firsts | {"few", "several", "coming", "past", "this", "last", "next", "early", "late", "mid",
                                "fiscal", "fy", "financial", "q", "h"})
 _FIRSTS = _first_words()
-#: Each word's start: its leading letters, or the digit it opens with (`Q1` -> `Q`, `'90s` -> `'9`).
-_WORD_HEAD_RE = re.compile(r"(?<![\w'])(?:'?\d|[^\W\d_]+)")
+#: A word's start: a digit, an apostrophe before one (`'90s`), or a letter not glued to a word.
+_HEAD = r"(?<![\w'])(?='?\d|[^\W\d_])"
+#: A head a date can open with: a digit or a whole run of letters among `_FIRSTS`.
+_OPENING = rf"'?\d|{trie(w for w in _FIRSTS if w.isalpha())}(?![^\W\d_])"
+#: Where a date can start (group `at`), in lower-cased text after a space: an opening head, or
+#: a lead word whose next head (the first one after it, held by the atomic group) is an opening
+#: one. The character before the head is matched, not looked behind at, so that the scan skips
+#: the letters inside words in C.
+_START_RE = re.compile(
+    rf"[^\w'](?P<at>{_OPENING}|{trie(_LEADS)}(?![^\W\d_])(?=(?>[\s\S]*?{_HEAD})(?:{_OPENING})))"
+)
 
 
 def _starts(text: str) -> list[int]:
     """Where a date can start: a digit or a word some pattern opens with, or an article or
-    preposition (`the`, `a`, `on`) followed by such a word."""
-    heads = [(m.start(), m.group().lower()) for m in _WORD_HEAD_RE.finditer(text)]
-    can = [h[-1].isdigit() or h in _FIRSTS for _, h in heads]
-    return [pos for i, (pos, h) in enumerate(heads) if can[i] or h in _LEADS and i + 1 < len(heads) and can[i + 1]]
+    preposition (`the`, `a`, `on`) followed by such a word. One case-sensitive scan of the
+    lower-cased text instead of a Python test per word; `İ` lower-cases to two characters, so
+    it becomes `ı` first (a letter no opening word holds) to keep offsets."""
+    return [m.start("at") - 1 for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
 
 
 def _matches(text: str) -> list[re.Match]:

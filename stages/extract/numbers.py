@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from stages.extract.lexicon import alternation, load
+from stages.extract.lexicon import alternation, load, trie
 
 _LEX = load("numbers")
 _ONES: dict[str, int] = _LEX["ones"]
@@ -47,8 +47,9 @@ NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\
 #: The same without the words branch, for text holding no number word (most sentences):
 #: an alternation of number words tried at every word is the costly part of the scan.
 _DIGITS_RE = re.compile(_DIGITS_NUMBER, re.IGNORECASE)
-_NUMBER_WORDS = frozenset([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])
-_LETTERS_RE = re.compile(r"[a-z]+")
+#: A number word standing as a whole run of letters in lower-cased text.
+_NUMBER_WORD_RE = re.compile(rf"(?<![a-z]){trie([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z])")
+_DIGIT_RE = re.compile(r"\d")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
     rf"\b(?:(?P<num>{alternation(_ONES)}|an?)[\s-]+)?(?P<den>{alternation(FRACTIONS)})\b", re.IGNORECASE
@@ -127,11 +128,13 @@ def spaced_scale(scale: str) -> float:
 
 def find_numbers(text: str) -> list[Number]:
     """Every number in `text`, left to right, with its value (scale words applied)."""
-    found = []
-    if _NUMBER_WORDS.isdisjoint(_LETTERS_RE.findall(text.lower())):
+    found: list[Number] = []
+    if _NUMBER_WORD_RE.search(text.lower()):
+        matches = NUMBER_RE.finditer(text)
+    elif _DIGIT_RE.search(text):
         matches = _DIGITS_RE.finditer(text)
     else:
-        matches = NUMBER_RE.finditer(text)
+        return found  # every branch of the number pattern needs a digit or a number word
     for m in matches:
         if m.group("digits") is None:
             value = words_value(m.group("words"))
