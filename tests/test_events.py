@@ -71,11 +71,19 @@ def test_never_crashes_and_offsets_slice_the_trigger(text):
         assert 0.0 <= m.confidence <= 1.0
 
 
-def test_present_verb_form_after_a_determiner_is_no_event_but_a_participle_is():
+def test_a_trigger_qualifying_the_next_noun_is_no_event():
     assert not extract_events("France made four changes to the starting line-up that beat England.", [])
     assert not extract_events("Traders may keep trading with Texaco on an open line basis.", [])
-    m = one("All proceeds must be deposited by Lukoil in a frozen account under US jurisdiction.", "RESTRICT")
-    assert m.trigger == "frozen"
+    assert not extract_events("All proceeds must be deposited by Lukoil in a frozen account under US jurisdiction.", [])
+    assert "INVEST" not in types("Brazil's finance minister Dilson Funaro left for Paris.")
+    assert "REPORT" not in types("Lukoil said the estimated shortage was large.")
+    assert one("The ruble was frozen by Russia in March.", "RESTRICT").trigger == "frozen"
+
+
+def test_wished_acts_and_economic_demand_are_no_events():
+    assert "LEADERSHIP" not in types("Labour urged the ministers to step down from the GLA.")
+    assert "REQUEST" not in types("Sprinkel said domestic demand in Japan was weak.")
+    assert "REQUEST" in types("Unions demand that Renault reopens the plant.")
 
 
 def test_a_holiday_is_no_actor():

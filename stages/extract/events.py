@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from stages.extract.events_actors import PRONOUNS, Entity, find_entities
+from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
 from stages.extract.gazetteer import country_code, fold, tokens
 from stages.model import EventMention, Figure
@@ -38,6 +38,8 @@ OBJECT_PREPOSITIONS = frozenset({"to", "with", "from", "for", "by", "on", "again
 DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "'s"})
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|a|this)\s+$", re.IGNORECASE)
+NOT_NOUNS = frozenset({"by", "in", "on", "at", "to", "with", "for", "from", "of", "and", "or", "but", "as", "last", "earlier", "this",
+                       "that", "which", "under", "after", "before", "over", "since", "so", "yet", "is", "are", "was", "were"})
 PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
 
 
@@ -219,7 +221,7 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
     if trigger.visit:
         actors = [a for a in actors if not (a.is_place and all(w in VISIT_GAP for w in s.folded[end:a.start]))]
     trigger = in_context(trigger, s.folded, start, end, next((a.name for a in actors if a.start < start), None))
-    if trigger is None:
+    if trigger is None or _modifier(s, start, end, trigger):
         return None
     event_date, granularity = _date(s, start, end, dates)
     if not s.entities and not trigger.weak and event_date is not None:
@@ -239,6 +241,18 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
         event_date=event_date, date_granularity=granularity, modality=modality,
         confidence=round(min(1.0, max(0.0, confidence)), 3),
     )
+
+
+def _modifier(s: _Sentence, start: int, end: int, trigger: Trigger) -> bool:
+    """A trigger word qualifying the next noun names no event: "finance minister", "the agreed cuts", "the estimated
+    shortage", "a frozen account" (a participle between a determiner and its noun only presupposes an earlier act)."""
+    nxt = s.words[end] if end < len(s.words) else ""
+    if not nxt[:1].isalpha() or nxt[:1].isupper():
+        return False
+    if (fold(nxt),) in TITLES or fold(nxt) in ORG_WORDS:
+        return True
+    participle = not trigger.verb and not trigger.noun and end - start == 1
+    return participle and start > 0 and s.folded[start - 1] in DETERMINERS and fold(nxt) not in NOT_NOUNS
 
 
 def _clause(s: _Sentence, start: int, end: int) -> tuple[int, int]:

@@ -24,6 +24,8 @@ QUESTIONS = frozenset(_RULES["questions"])
 GENERIC_HEADS = frozenset(_RULES["generic_heads"])
 MEDIA = frozenset(_RULES["media"])
 EASING = frozenset(_RULES["easing"])
+DESIRE = frozenset(_RULES["desire_verbs"])
+DESIRE_REACH = 4  # tokens before "to" in which the wishing or requesting verb is looked for: "urged the men to"
 MODIFIERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "new", "further", "all", "any", "some", "these", "those",
                        "'s", "’s", "special", "total", "full", "partial", "temporary", "import", "export", "trade", "%", "pct"})
 NOUN_REACH = 4  # tokens before a noun trigger in which its governing verb or standing-state word is looked for
@@ -46,7 +48,7 @@ CONTEXTS = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())
 def in_context(trigger, folded: list[str], start: int, end: int, subject: str | None):
     """`trigger` as the sentence's context reads it: itself, retyped (`replace`d event_type), or None for no event.
     `folded` are the sentence's folded tokens, [start, end) the trigger, `subject` the name acting before it."""
-    for rule in (_context, _stative, _question, _generic, _attribution, _easing):
+    for rule in (_context, _stative, _question, _generic, _wished, _attribution, _easing):
         trigger = rule(trigger, folded, start, end, subject)
         if trigger is None:
             return None
@@ -91,6 +93,13 @@ def _generic(trigger, folded, start, end, subject):
     if start >= 2 and folded[start - 1] == "to" and folded[start - 2] in GENERIC_HEADS:
         return None
     return trigger
+
+
+def _wished(trigger, folded, start, end, subject):
+    """"urged the men to step down", "wants me to sign": the act is only asked for or wished (the asking is the event)."""
+    if trigger.noun or start < 2 or folded[start - 1] != "to":
+        return trigger
+    return None if DESIRE.intersection(folded[max(0, start - 1 - DESIRE_REACH):start - 1]) else trigger
 
 
 def _attribution(trigger, folded, start, end, subject):
