@@ -28,14 +28,14 @@ _FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNOREC
 _FUTURE_WINDOW = 60
 _MONTHS_AHEAD = 2
 _QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
-_MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
+_MONTH = rf"(?P<month>{trie(_MONTHS)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_ORD = rf"(?P<ord>{alternation(_ORDINALS)})"
-_EDGE_WORDS = rf"(?:{alternation(_LEX['edges'])})"
+_ORD = rf"(?P<ord>{trie(_ORDINALS)})"
+_EDGE_WORDS = rf"(?:{trie(_LEX['edges'])})"
 _EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
-_UNIT_WORDS = alternation(_REL_UNITS)
-_NUM_WORD = alternation(load("numbers")["ones"])
+_UNIT_WORDS = trie(_REL_UNITS)
+_NUM_WORD = trie(load("numbers")["ones"])
 
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
@@ -52,10 +52,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("half", rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
     ("half_code", rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
     ("decade", r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
-    ("ago", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
-    ("relative", rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
-    ("weekday", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
-    ("relday", rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
+    ("ago", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{trie(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
+    ("relative", rf"\b{_EDGE}(?P<mod>{trie(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
+    ("weekday", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{trie(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
+    ("relday", rf"\b(?P<rd>{trie(_REL_DAYS)})\b"),
     ("year", rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
     ("month", rf"\b{_EDGE}{_MONTH}(?![\w])"),
 ]

@@ -31,23 +31,23 @@ def reversed_alternation(phrases: Iterable[str]) -> str:
     return alternation(p[::-1] for p in phrases)
 
 
-def trie(words: Iterable[str]) -> str:
-    """A regex matching exactly the given single words, branching one character at a time:
-    an alternation of a hundred words costs a test per word wherever it is tried, a trie a
-    test per character. The caller adds the boundaries (the words are matched as written)."""
+def trie(phrases: Iterable[str]) -> str:
+    """`alternation` as a trie: the same phrases, the longest that fits still tried first, but
+    branching one character at a time. An alternation of a hundred words costs a test per word
+    wherever it is tried, a trie a test per character."""
     tree: dict = {}
-    for word in set(words):
+    for phrase in set(phrases):
         node = tree
-        for char in word:
+        for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
     return _branches(tree)
 
 
 def _branches(node: dict) -> str:
-    """The trie below `node`; optional when a word ends at `node`."""
-    branches = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    """The trie below `node`, optional when a phrase ends there (greedy, so longer phrases win)."""
+    branches = [(r"\s+" if char == " " else re.escape(char)) + _branches(child)
+                for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
-
