@@ -181,7 +181,9 @@ def _groups(events: pl.DataFrame, keys: dict[str, frozenset[str]]) -> pl.Series:
 
 
 def _runs(shared: pl.DataFrame, keys: dict[str, frozenset[str]]) -> Iterator[list[_Mention]]:
-    """The mentions of each group in turn, in the greedy order (most specific first, then event_id)."""
+    """The mentions of each group in turn, in the greedy order (most specific first, then event_id). Actor lists
+    repeat across mentions, so their key sets are built once per distinct list."""
+    names: dict[tuple[str, ...], frozenset[str]] = {}
     group: list[_Mention] = []
     current = None
     for r in shared.select("group", "row", *_COLUMNS).iter_rows():
@@ -189,7 +191,10 @@ def _runs(shared: pl.DataFrame, keys: dict[str, frozenset[str]]) -> Iterator[lis
             yield group
             group = []
         current = r[0]
-        group.append(_mention(r[1], r[2:], keys))
+        actors = tuple(r[6] or ())
+        if actors not in names:
+            names[actors] = frozenset(k for a in actors for k in keys[a])
+        group.append(_mention(r[1], r[2:], names[actors]))
     if group:
         yield group
 
@@ -230,15 +235,26 @@ def _place(location: str) -> tuple[str, str | None, bool]:
     return fold(location), place.country if place is not None else None, place is not None and place.kind == "country"
 
 
-def _mention(row: int, r: tuple, keys: dict[str, frozenset[str]]) -> _Mention:
-    event_id, doc_id, article_id, event_type, actors, countries, location, day, grain = r
+def _mention(row: int, r: tuple, names: frozenset[str]) -> _Mention:
+    event_id, doc_id, article_id, event_type, _, countries, location, day, grain = r
     place, place_country, is_country = _place(location) if location else (None, None, False)
     return _Mention(
-        row=row, event_id=str(event_id), doc_id=str(doc_id), article_id=str(article_id), event_type=event_type,
-        names=frozenset(k for a in actors or () for k in keys[a]), countries=frozenset(countries or ()),
+        row=row, event_id=event_id, doc_id=doc_id, article_id=article_id, event_type=event_type,
+        names=names, countries=_frozen(tuple(countries or ())),
         location=place, location_country=place_country, location_is_country=is_country,
-        day=day, grain=grain or "day", years=frozenset({day.year, day.isocalendar()[0]}) if day else frozenset(),
+        day=day, grain=grain or "day", years=_years(day),
     )
+
+
+@lru_cache(maxsize=1 << 12)
+def _frozen(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(values)
+
+
+@lru_cache(maxsize=1 << 14)
+def _years(day: date | None) -> frozenset[int]:
+    """Calendar and ISO year: two dates that agree at any granularity share one of them."""
+    return frozenset({day.year, day.isocalendar()[0]}) if day else frozenset()
 
 
 def _joins(m: _Mention, c: _Cluster) -> bool:
