@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from stages.extract.lexicon import alternation, load, trie
+from stages.extract.lexicon import alternation, load
 
 _LEX = load("dates")
 _MONTHS: dict[str, int] = _LEX["months"]
@@ -28,14 +28,14 @@ _FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNOREC
 _FUTURE_WINDOW = 60
 _MONTHS_AHEAD = 2
 _QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
-_MONTH = rf"(?P<month>{trie(_MONTHS)})\.?"
+_MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_ORD = rf"(?P<ord>{trie(_ORDINALS)})"
-_EDGE_WORDS = rf"(?:{trie(_LEX['edges'])})"
+_ORD = rf"(?P<ord>{alternation(_ORDINALS)})"
+_EDGE_WORDS = rf"(?:{alternation(_LEX['edges'])})"
 _EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
-_UNIT_WORDS = trie(_REL_UNITS)
-_NUM_WORD = trie(load("numbers")["ones"])
+_UNIT_WORDS = alternation(_REL_UNITS)
+_NUM_WORD = alternation(load("numbers")["ones"])
 
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
@@ -52,10 +52,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("half", rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
     ("half_code", rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
     ("decade", r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
-    ("ago", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{trie(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
-    ("relative", rf"\b{_EDGE}(?P<mod>{trie(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
-    ("weekday", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{trie(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
-    ("relday", rf"\b(?P<rd>{trie(_REL_DAYS)})\b"),
+    ("ago", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
+    ("relative", rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
+    ("weekday", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
+    ("relday", rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
     ("year", rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
     ("month", rf"\b{_EDGE}{_MONTH}(?![\w])"),
 ]
@@ -108,13 +108,13 @@ _FIRSTS = _first_words()
 #: A word's start: a digit, an apostrophe before one (`'90s`), or a letter not glued to a word.
 _HEAD = r"(?<![\w'])(?='?\d|[^\W\d_])"
 #: A head a date can open with: a digit or a whole run of letters among `_FIRSTS`.
-_OPENING = rf"'?\d|{trie(w for w in _FIRSTS if w.isalpha())}(?![^\W\d_])"
+_OPENING = rf"'?\d|{alternation(w for w in _FIRSTS if w.isalpha())}(?![^\W\d_])"
 #: Where a date can start (group `at`), in lower-cased text after a space: an opening head, or
 #: a lead word whose next head (the first one after it, held by the atomic group) is an opening
 #: one. The character before the head is matched, not looked behind at, so that the scan skips
 #: the letters inside words in C.
 _START_RE = re.compile(
-    rf"[^\w'](?P<at>{_OPENING}|{trie(_LEADS)}(?![^\W\d_])(?=(?>[\s\S]*?{_HEAD})(?:{_OPENING})))"
+    rf"[^\w'](?P<at>{_OPENING}|{alternation(_LEADS)}(?![^\W\d_])(?=(?>[\s\S]*?{_HEAD})(?:{_OPENING})))"
 )
 
 

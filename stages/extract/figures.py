@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from stages.extract import units
 from stages.extract.dates import find_dates
-from stages.extract.lexicon import alternation, load, reversed_alternation, trie
+from stages.extract.lexicon import alternation, load, reversed_alternation
 from stages.extract.measure import measure_for
 from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
 from stages.model import Figure
@@ -109,7 +109,7 @@ def _hints(words: Iterable[str]) -> re.Pattern:
     scan is many times cheaper than the ignore-case regex it gates, which then runs only on the
     few sentences that pass."""
     lowered = {w.lower() for w in words}
-    return re.compile(trie(w for w in lowered if not any(o != w and o in w for o in lowered)))
+    return re.compile(alternation(w for w in lowered if not any(o != w and o in w for o in lowered)))
 
 
 _FRACTION_HINTS = _hints(FRACTIONS)

@@ -19,29 +19,34 @@ def load(name: str) -> dict:
 
 
 def alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of literal phrases, longest first so the longest cue wins;
-    spaces inside a phrase match any run of whitespace (text wraps lines)."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
-def reversed_alternation(phrases: Iterable[str]) -> str:
-    """`alternation` of the phrases spelt backwards: a cue that must end where a text ends is
-    one anchored match on the reversed text instead of a search trying every position."""
-    return alternation(p[::-1] for p in phrases)
-
-
-def trie(phrases: Iterable[str]) -> str:
-    """`alternation` as a trie: the same phrases, the longest that fits still tried first, but
-    branching one character at a time. An alternation of a hundred words costs a test per word
-    wherever it is tried, a trie a test per character."""
+    """A regex matching any of the literal phrases, the longest that fits tried first so the
+    longest cue wins; spaces inside a phrase match any run of whitespace (text wraps lines).
+    Written as a trie, branching one character at a time: a flat alternation of a hundred
+    words costs a test per word wherever it is tried, a trie a test per character. A trie
+    tries case variants (`t`, `TWh`) in branch order, not longest first, which an ignore-case
+    pattern would notice: lists holding such a pair stay flat, sorted longest first."""
+    unique = set(phrases)
+    if _case_variant_prefix(unique):
+        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(unique, key=len, reverse=True))
     tree: dict = {}
-    for phrase in set(phrases):
+    for phrase in unique:
         node = tree
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
     return _branches(tree)
+
+
+def _case_variant_prefix(phrases: set[str]) -> bool:
+    """Whether a phrase starts a longer one once both are lower-cased but not as written."""
+    lowered = sorted((p.lower(), p) for p in phrases)
+    for i, (low, phrase) in enumerate(lowered):
+        for longer_low, longer in lowered[i + 1:]:
+            if not longer_low.startswith(low):
+                break
+            if len(longer) > len(phrase) and not longer.startswith(phrase):
+                return True
+    return False
 
 
 def _branches(node: dict) -> str:
@@ -50,4 +55,12 @@ def _branches(node: dict) -> str:
                 for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
+    if len(branches) == 1 and "" not in node:
+        return branches[0]
     return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
+
+
+def reversed_alternation(phrases: Iterable[str]) -> str:
+    """`alternation` of the phrases spelt backwards: a cue that must end where a text ends is
+    one anchored match on the reversed text instead of a search trying every position."""
+    return alternation(p[::-1] for p in phrases)

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from stages.extract.lexicon import alternation, load, trie
+from stages.extract.lexicon import alternation, load
 
 _LEX = load("numbers")
 _ONES: dict[str, int] = _LEX["ones"]
@@ -48,7 +48,7 @@ NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\
 #: an alternation of number words tried at every word is the costly part of the scan.
 _DIGITS_RE = re.compile(_DIGITS_NUMBER, re.IGNORECASE)
 #: A number word standing as a whole run of letters in lower-cased text.
-_NUMBER_WORD_RE = re.compile(rf"(?<![a-z]){trie([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z])")
+_NUMBER_WORD_RE = re.compile(rf"(?<![a-z]){alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z])")
 _DIGIT_RE = re.compile(r"\d")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
