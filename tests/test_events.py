@@ -77,6 +77,10 @@ def test_a_trigger_qualifying_the_next_noun_is_no_event():
     assert not extract_events("All proceeds must be deposited by Lukoil in a frozen account under US jurisdiction.", [])
     assert "INVEST" not in types("Brazil's finance minister Dilson Funaro left for Paris.")
     assert "REPORT" not in types("Lukoil said the estimated shortage was large.")
+    assert "REPORT" not in types("Gazprom supplies an estimated 40% of the gas used by Germany.")
+    assert "MILESTONE" not in types("Bankers from Japan would be welcomed with open arms in Frankfurt.")
+    assert "MILESTONE" in types("Airbus will open a plant in Alabama.")
+    assert "LEGAL" not in types("Brussels wants the new rules applied to Google.")
     assert one("The ruble was frozen by Russia in March.", "RESTRICT").trigger == "frozen"
 
 

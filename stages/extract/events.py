@@ -245,13 +245,16 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
 
 def _modifier(s: _Sentence, start: int, end: int, trigger: Trigger) -> bool:
     """A trigger word qualifying the next noun names no event: "finance minister", "the agreed cuts", "the estimated
-    shortage", "a frozen account" (a participle between a determiner and its noun only presupposes an earlier act)."""
+    shortage", "a frozen account", "an estimated 20,000" (a participle between a determiner and its noun only presupposes
+    an earlier act)."""
     nxt = s.words[end] if end < len(s.words) else ""
+    participle = not trigger.verb and not trigger.noun and end - start == 1
+    if participle and nxt[:1].isdigit():
+        return start > 0 and s.folded[start - 1] in DETERMINERS  # "an estimated 20,000 people"
     if not nxt[:1].isalpha() or nxt[:1].isupper():
         return False
     if (fold(nxt),) in TITLES or fold(nxt) in ORG_WORDS:
         return True
-    participle = not trigger.verb and not trigger.noun and end - start == 1
     return participle and start > 0 and s.folded[start - 1] in DETERMINERS and fold(nxt) not in NOT_NOUNS
 
 

@@ -25,6 +25,8 @@ GENERIC_HEADS = frozenset(_RULES["generic_heads"])
 MEDIA = frozenset(_RULES["media"])
 EASING = frozenset(_RULES["easing"])
 DESIRE = frozenset(_RULES["desire_verbs"])
+ADJECTIVAL = frozenset(_RULES["needs_auxiliary"]["triggers"])
+AUXILIARIES = frozenset(_RULES["needs_auxiliary"]["auxiliaries"])
 DESIRE_REACH = 4  # tokens before "to" in which the wishing or requesting verb is looked for: "urged the men to"
 MODIFIERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "new", "further", "all", "any", "some", "these", "those",
                        "'s", "’s", "special", "total", "full", "partial", "temporary", "import", "export", "trade", "%", "pct"})
@@ -48,7 +50,7 @@ CONTEXTS = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())
 def in_context(trigger, folded: list[str], start: int, end: int, subject: str | None):
     """`trigger` as the sentence's context reads it: itself, retyped (`replace`d event_type), or None for no event.
     `folded` are the sentence's folded tokens, [start, end) the trigger, `subject` the name acting before it."""
-    for rule in (_context, _stative, _question, _generic, _wished, _attribution, _easing):
+    for rule in (_context, _adjectival, _stative, _question, _generic, _wished, _attribution, _easing):
         trigger = rule(trigger, folded, start, end, subject)
         if trigger is None:
             return None
@@ -63,6 +65,13 @@ def _context(trigger, folded, start, end, subject):
             rest = folded[:start] + folded[end:]
             if len(c.words.intersection(rest)) >= c.min:
                 return None if c.to is None else replace(trigger, event_type=c.to, plover_type=PLOVER[c.to])
+    return trigger
+
+
+def _adjectival(trigger, folded, start, end, subject):
+    """"welcomed with open arms", "held open": a word that is mostly an adjective is a verb only after an auxiliary."""
+    if folded[start] in ADJECTIVAL and end - start == 1 and (start == 0 or folded[start - 1] not in AUXILIARIES):
+        return None
     return trigger
 
 
