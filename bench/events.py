@@ -1,13 +1,16 @@
 """Events benchmark: the gold scores and what the flow finds over the whole corpus.
 
-    python -m bench events [--corpus-output DIR] [--rebuild] [--sample 30] [--seed 4]
+    python -m bench events [--corpus-output DIR] [--rebuild] [--sample 30] [--seed 4] [--cluster-copies 20]
 
 Reads the flow's output for the corpus of `bench.corpus` (built and run when the
 folder holds no events, or with --rebuild), runs the flow on the materialized
 gold and scores it with ../shared/eval/score.py, then prints and writes
 docs/benchmarks/events.md (events per article and per type, per source,
-modality, cluster sizes) and docs/benchmarks/events-sample.md, a seeded random
-sample of events for a hand review by someone who did not write the rules.
+modality, cluster sizes, clustering time over the run and over the run's events
+repeated as --cluster-copies distinct documents, as `bench scale --copies` makes
+them) and docs/benchmarks/events-sample-seed<SEED>.md, a seeded random sample of
+events for a hand review by someone who did not write the rules (one file per
+seed, so a judged sample is never overwritten).
 """
 from __future__ import annotations
 
@@ -109,7 +112,7 @@ def distribution_rows(frame: pl.DataFrame, value: str, by: str | None = None) ->
 
 
 def report(events: pl.DataFrame, articles: pl.DataFrame, documents: pl.DataFrame, gold: dict | None,
-           flow_seconds: float | None, cluster_seconds: float) -> str:
+           flow_seconds: float | None, cluster_seconds: float, copies: int, copies_seconds: float) -> str:
     arts = per_article(articles, events, documents)
     q = [f"p{int(x * 100)}" for x in QUANTILES]
     dist_head = ["", "articles", "events", "mean", *q, "max", "share with none"]
@@ -147,13 +150,20 @@ def report(events: pl.DataFrame, articles: pl.DataFrame, documents: pl.DataFrame
         size_rows.append([col, float(s.mean()), *[int(s.quantile(x, "nearest")) for x in QUANTILES], int(s.max()),
                           float((s > 1).mean())])
     parts.append(f"## Clusters\n\n{clusters.height:,} clusters for {events.height:,} mentions "
-                 f"(assign_clusters over the run's events: {cluster_seconds:.2f} s).\n\n"
+                 f"(assign_clusters over the run's events: {cluster_seconds:.2f} s; over {copies} copies of them as distinct "
+                 f"documents, {copies * events.height:,} mentions: {copies_seconds:.2f} s).\n\n"
                  + _table(["per cluster", "mean", *q, "max", "share > 1"], size_rows))
     timing = f" Flow over the corpus: {flow_seconds:.0f} s." if flow_seconds is not None else ""
     header = (f"# Events benchmark\n\nMachine: {_machine()}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.{timing}\n"
               f"Corpus: all of ../shared/corpus via `bench.corpus` ({documents.height:,} documents, {n_articles:,} articles, "
               f"{events.height:,} event mentions). Rerun: `.venv/bin/python -m bench events`.\n")
     return header + "\n" + "\n\n".join(parts) + "\n"
+
+
+def copies_of(events: pl.DataFrame, copies: int) -> pl.DataFrame:
+    """The run's events as if `copies` distinct copies of every document had been processed."""
+    ids = ("event_id", "doc_id", "article_id")
+    return pl.concat([events] + [events.with_columns(pl.col(c) + f"-copy{k}" for c in ids) for k in range(1, copies)])
 
 
 def sample(events: pl.DataFrame, documents: pl.DataFrame, n: int, seed: int) -> str:
@@ -190,6 +200,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--cluster-copies", type=int, default=20, help="time assign_clusters over this many copies")
     parser.add_argument("--docs", type=Path, default=DOCS)
     args = parser.parse_args(argv)
     from stages.extract.clusters import assign_clusters  # the gazetteer loads on import: only when running
@@ -200,13 +211,19 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     assign_clusters(events)
     cluster_seconds = time.perf_counter() - started
+    many = copies_of(events, args.cluster_copies)
+    started = time.perf_counter()
+    assign_clusters(many)
+    copies_seconds = time.perf_counter() - started
+    del many
     gold = None if args.no_gold else gold_scores(args.shared)
-    text = report(events, articles, documents, gold, flow_seconds, cluster_seconds)
+    text = report(events, articles, documents, gold, flow_seconds, cluster_seconds, args.cluster_copies, copies_seconds)
     print(text)
     args.docs.mkdir(parents=True, exist_ok=True)
+    sample_path = args.docs / f"events-sample-seed{args.seed}.md"
     (args.docs / "events.md").write_text(text, encoding="utf-8")
-    (args.docs / "events-sample.md").write_text(sample(events, documents, args.sample, args.seed), encoding="utf-8")
-    print(f"wrote {args.docs / 'events.md'} and {args.docs / 'events-sample.md'}")
+    sample_path.write_text(sample(events, documents, args.sample, args.seed), encoding="utf-8")
+    print(f"wrote {args.docs / 'events.md'} and {sample_path}")
     return 0
 
 
