@@ -47,8 +47,9 @@ NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\
 #: The same without the words branch, for text holding no number word (most sentences):
 #: an alternation of number words tried at every word is the costly part of the scan.
 _DIGITS_RE = re.compile(_DIGITS_NUMBER, re.IGNORECASE)
-#: A number word standing as a whole run of letters in lower-cased text.
-_NUMBER_WORD_RE = re.compile(rf"(?<![a-z]){alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z])")
+#: A number word standing as a whole run of letters in lower-cased text after a space (the
+#: character before the word is matched, not looked behind at, so the scan skips letters in C).
+_NUMBER_WORD_RE = re.compile(rf"[^a-z]{alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z])")
 _DIGIT_RE = re.compile(r"\d")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
@@ -129,7 +130,7 @@ def spaced_scale(scale: str) -> float:
 def find_numbers(text: str) -> list[Number]:
     """Every number in `text`, left to right, with its value (scale words applied)."""
     found: list[Number] = []
-    if _NUMBER_WORD_RE.search(text.lower()):
+    if _NUMBER_WORD_RE.search(" " + text.lower()):
         matches = NUMBER_RE.finditer(text)
     elif _DIGIT_RE.search(text):
         matches = _DIGITS_RE.finditer(text)
