@@ -1,14 +1,14 @@
 """Scale benchmark: throughput, stage times, peak memory, start-up, incremental re-runs, Dask workers.
 
-    python -m bench scale [--copies 20] [--skip-dask] [--work DIR]
+    python -m bench scale [--copies 20] [--skip-dask] [--batch-size 500] [--work DIR]
 
 Builds the corpus of ../shared/corpus once (1x) and `--copies` distinct copies
 of it (bench/corpus.py), runs the real CLI on each in a fresh output, and
 prints and records (docs/benchmarks/scale.md) documents/s, MB/s of input
-content, seconds per stage, peak RSS of the flow process and of each Dask
-worker, the fixed start-up time, a second run over unchanged input, and one
-against two local Dask workers. quantulum3 + dateparser run on a sample of the
-same documents for comparison.
+content, CPU seconds per stage, peak RSS of the flow process and of each Dask
+worker, the fixed start-up time, a second run over unchanged input, one
+against two local Dask workers, and (1x) the default thread runner.
+quantulum3 + dateparser run on a sample of the same documents for comparison.
 """
 from __future__ import annotations
 
@@ -109,7 +109,8 @@ def row(label: str, result: dict, mb: float) -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench scale", description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-dask", action="store_true", help="skip the one-worker comparison")
+    parser.add_argument("--batch-size", default="500", help="documents per task on Dask (default 500)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temporary one)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="newsdata-scale-"))
@@ -126,17 +127,19 @@ def main(argv: list[str]) -> int:
         if not raw.exists():
             corpus.build(raw, copies)
         out = work / f"out-x{copies}"
-        first = run_flow(raw, out, "--runner", "dask", "--workers", "2")
+        dask = ("--runner", "dask", "--batch-size", args.batch_size)
+        first = run_flow(raw, out, *dask, "--workers", "2")
         mb = content_mb(out)
         rows.append(row(f"x{copies}, 2 Dask workers", first, mb))
-        second = run_flow(raw, out, "--runner", "dask", "--workers", "2")
+        second = run_flow(raw, out, *dask, "--workers", "2")
         rows.append({**row(f"x{copies} again (incremental)", second, mb),
                      "wall s": f"{second['wall']:.1f} = {100 * second['wall'] / first['wall']:.0f}% of first"})
         if not args.skip_dask:
-            one = run_flow(raw, work / f"out-x{copies}-1w", "--runner", "dask", "--workers", "1")
+            one = run_flow(raw, work / f"out-x{copies}-1w", *dask, "--workers", "1")
             rows.append(row(f"x{copies}, 1 Dask worker", one, mb))
-        threads = run_flow(raw, work / f"out-x{copies}-threads")
-        rows.append(row(f"x{copies}, threads", threads, mb))
+        if copies == 1:  # the default runner, for comparison; one core's worth however many threads
+            threads = run_flow(raw, work / f"out-x{copies}-threads")
+            rows.append(row(f"x{copies}, threads (default)", threads, mb))
     peers = peers_mb_per_s(work / "corpus-x1")
     ours = max(r["MB/s"] for r in rows if isinstance(r.get("MB/s"), float))
     text = render(rows, peers, ours)
