@@ -52,3 +52,14 @@ def test_relative_dates_without_reference_stay_unresolved():
 
 def test_month_words_that_are_not_months():
     assert find_dates("You may march on", REF) == []
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("İSTANBUL, the Monday after", "Monday"),  # `İ` lower-cases to two characters: offsets must hold
+    ("He left the '90s behind", "the '90s"),
+    ("the 5th week of March 2024", "the 5th week of March 2024"),
+    ("Sales rose in the first quarter", "the first quarter"),
+])
+def test_dates_start_where_a_word_does(text, surface):
+    (found,) = find_dates(text, REF)
+    assert text[found.start:found.end] == surface

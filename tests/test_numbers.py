@@ -1,6 +1,9 @@
 """Numbers as news writes them: separators, scale words, words, fractions."""
+import re
+
 import pytest
 
+from stages.extract.lexicon import alternation
 from stages.extract.numbers import find_numbers, fraction_value, words_value
 
 
@@ -40,3 +43,19 @@ def test_words_value_rejects_non_numbers():
 def test_fraction_value():
     assert fraction_value("two", "thirds") == pytest.approx(66.67)
     assert fraction_value(None, "half") == 50
+
+
+@pytest.mark.parametrize("phrases, text, flags, found", [
+    (["mid", "mid-", "middle of"], "middle  of", re.IGNORECASE, "middle  of"),  # longest first, any whitespace run
+    (["per cent", "percent", "pc"], "Percentage", re.IGNORECASE, "Percent"),
+    (["t", "TWh"], "twh", re.IGNORECASE, "twh"),  # a case variant starting a longer phrase: still longest first
+    (["t", "TWh"], "twh", 0, "t"),
+    (["a.b", "a"], "a.b", 0, "a.b"),  # literal, not regex
+])
+def test_alternation_tries_the_longest_phrase_first(phrases, text, flags, found):
+    assert re.match(alternation(phrases), text, flags).group() == found
+
+
+def test_number_words_are_found_as_whole_words():
+    assert [n.value for n in find_numbers("Someone often said two.")] == [2]
+    assert find_numbers("Someone often phoned; tone, bone.") == []

@@ -37,34 +37,50 @@ _EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
 _UNIT_WORDS = alternation(_REL_UNITS)
 _NUM_WORD = alternation(load("numbers")["ones"])
 
-_PATTERNS: list[tuple[str, str]] = [
-    ("iso", r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
-    ("numeric", r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
-    ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
-    ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    ("week_of_month", rf"\b(?:the\s+)?{_ORD}\s+week\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
-    ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])"),
-    ("md", rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
-    ("my", rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
-    ("my_rel", rf"\b{_EDGE}{_MONTH}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
-    ("quarter", rf"\b(?:the\s+|a\s+)?{_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
-    ("quarter_code", rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/){_YEAR}?\b"),
-    ("half", rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
-    ("half_code", rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
-    ("decade", r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
-    ("ago", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
-    ("relative", rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
-    ("weekday", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
-    ("relday", rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
-    ("year", rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
-    ("month", rf"\b{_EDGE}{_MONTH}(?![\w])"),
+#: (name, what its first character is: a `word` letter, a `digit` (or the apostrophe of `'90s`)
+#: or `any`, body). The words patterns open with are lexicon words, which all start with letters.
+_PATTERNS: list[tuple[str, str, str]] = [
+    ("iso", "digit", r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("numeric", "digit", r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    ("dmy", "digit", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+    ("mdy", "word", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("week_of_month", "any", rf"\b(?:the\s+)?{_ORD}\s+week\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
+    ("dm", "digit", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])"),
+    ("md", "word", rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
+    ("my", "word", rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
+    ("my_rel", "word", rf"\b{_EDGE}{_MONTH}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
+    ("quarter", "any", rf"\b(?:the\s+|a\s+)?{_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
+    ("quarter_code", "word", rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/){_YEAR}?\b"),
+    ("half", "any", rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
+    ("half_code", "word", rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
+    ("decade", "any", r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
+    ("ago", "any", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
+    ("relative", "word", rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
+    ("weekday", "word", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
+    ("relday", "word", rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
+    ("year", "any", rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
+    ("month", "word", rf"\b{_EDGE}{_MONTH}(?![\w])"),
 ]
-_REGEX = re.compile("|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, body in _PATTERNS)
-                    .replace(f"(?P={'sep'})", "(?P=numeric_sep)"), re.IGNORECASE)
 
-#: Per pattern, its named groups in the joint regex and their names inside the pattern.
-_GROUPS_OF: dict[str, list[tuple[str, str]]] = {
-    name: [(g, g[len(name) + 1:]) for g in _REGEX.groupindex if g.startswith(name + "_")] for name, _ in _PATTERNS
+
+def _joint(patterns: list[tuple[str, str, str]]) -> re.Pattern:
+    """The patterns as one ignore-case alternation (the first that matches wins), each
+    pattern's groups prefixed with its name."""
+    return re.compile("|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, _, body in patterns)
+                      .replace(f"(?P={'sep'})", "(?P=numeric_sep)"), re.IGNORECASE)
+
+
+if not all(p[:1].isalpha() for words in (_MONTHS, _WEEKDAYS, _MODIFIERS, _REL_DAYS, _LEX["edges"]) for p in words):
+    raise ValueError("dates.json: month, weekday, modifier, relative-day and edge phrases must start with a letter")
+#: The joint pattern for a start at a letter and at a digit: without the patterns that cannot
+#: open there, in the same order, so the same pattern wins for less trying.
+_AT_WORD = _joint([p for p in _PATTERNS if p[1] != "digit"])
+_AT_DIGIT = _joint([p for p in _PATTERNS if p[1] != "word"])
+
+#: Per joint pattern and pattern, its named groups there and their names inside the pattern.
+_GROUPS_OF: dict[re.Pattern, dict[str, list[tuple[str, str]]]] = {
+    joint: {name: [(g, g[len(name) + 1:]) for g in joint.groupindex if g.startswith(name + "_")] for name, _, _ in _PATTERNS}
+    for joint in (_AT_WORD, _AT_DIGIT)
 }
 
 
@@ -82,7 +98,7 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     for m in _matches(text):
         kind = m.lastgroup[1:]
         future = _speaks_of_future(text, m.start())
-        groups = {short: m.group(full) for full, short in _GROUPS_OF[kind] if m.group(full) is not None}
+        groups = {short: m.group(full) for full, short in _GROUPS_OF[m.re][kind] if m.group(full) is not None}
         resolved = _resolve(kind, groups, m.group(0), reference, future)
         if kind == "ago" and resolved and resolved[1] == "year" and _QUARTERLY_RE.search(text):
             resolved = _year_ago_quarter(reference)
@@ -133,7 +149,7 @@ def _matches(text: str) -> list[re.Match]:
     for start in _starts(text):
         if start < end:
             continue
-        m = _REGEX.match(text, start)
+        m = (_AT_WORD if text[start].isalpha() else _AT_DIGIT).match(text, start)
         if m and m.end() > m.start():
             out.append(m)
             end = m.end()
