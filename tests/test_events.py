@@ -111,6 +111,8 @@ def test_context_unmakes_or_retypes_a_trigger():
     assert "REQUEST" not in types("The minister was asked whether Germany would support France.")
     assert "MEET" not in types("Canada's ability to negotiate with Mexico is limited.")
     assert "REPORT" not in types("The Financial Times reports that Shell is buying assets from BP.")
+    assert "REPORT" not in types("Shell is also buying assets from BP, reports Smith.")
+    assert types("Crowe said Iran will retaliate for the U.S. strike, the Joint Chiefs of Staff chairman said.") == {"MILITARY"}
     assert one("Germany will lift the ban on beef from Britain, Berlin said.", "EASE").modality == "future"
 
 

@@ -112,11 +112,13 @@ def _wished(trigger, folded, start, end, subject):
 
 
 def _attribution(trigger, folded, start, end, subject):
-    """"the Times reports that ...", "local press reports": a story credited to an outlet, not a report published."""
+    """"the Times reports that ...", "local press reports", "..., reports Wee.": a story credited to an outlet or a
+    journalist, not a report published."""
     if trigger.event_type != "REPORT" or trigger.noun and folded[start] not in ("reports", "reported"):
         return trigger
     named = subject is not None and not MEDIA.isdisjoint(subject.casefold().replace(".", " ").split())
-    return None if named or (start and folded[start - 1] in MEDIA) else trigger
+    inverted = start > 0 and folded[start - 1] in (",", '"', "”", "’") and end < len(folded) and end + 3 >= len(folded)
+    return None if named or inverted or (start and folded[start - 1] in MEDIA) else trigger
 
 
 def _easing(trigger, folded, start, end, subject):
