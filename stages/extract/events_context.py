@@ -12,6 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stages.extract.events import Trigger
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "events.json"
 _DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
@@ -47,7 +51,7 @@ CONTEXTS = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())
                  for c in _RULES["contexts"])
 
 
-def in_context(trigger, folded: list[str], start: int, end: int, subject: str | None):
+def in_context(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """`trigger` as the sentence's context reads it: itself, retyped (`replace`d event_type), or None for no event.
     `folded` are the sentence's folded tokens, [start, end) the trigger, `subject` the name acting before it."""
     for rule in (_context, _adjectival, _stative, _question, _generic, _wished, _attribution, _easing):
@@ -57,7 +61,7 @@ def in_context(trigger, folded: list[str], start: int, end: int, subject: str | 
     return trigger
 
 
-def _context(trigger, folded, start, end, subject):
+def _context(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """Sentence-wide vocabulary: a match report's attack, a union's strike."""
     phrase = " ".join(folded[start:end])
     for c in CONTEXTS:
@@ -68,7 +72,7 @@ def _context(trigger, folded, start, end, subject):
     return trigger
 
 
-def _adjectival(trigger, folded, start, end, subject):
+def _adjectival(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """"welcomed with open arms", "held open": a word that is mostly an adjective is a verb only after an auxiliary."""
     if folded[start] in ADJECTIVAL and end - start == 1 and (start == 0 or folded[start - 1] not in AUXILIARIES):
         return None
@@ -83,35 +87,35 @@ def _reach(folded: list[str], start: int) -> list[str]:
     return folded[max(k, 0):start] if k >= 0 else folded[:start]
 
 
-def _stative(trigger, folded, start, end, subject):
+def _stative(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """"holds a 33% stake", "under contract", "the existing ban": a standing state, not an event."""
     if not trigger.noun or trigger.event_type not in STATIVE_TYPES:
         return trigger
     return None if STATIVE.intersection(_reach(folded, start)) else trigger
 
 
-def _question(trigger, folded, start, end, subject):
+def _question(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """"He was asked whether ...": a question put, not a request made."""
     if trigger.event_type == "REQUEST" and QUESTIONS.intersection(folded[end:end + QUESTION_REACH]):
         return None
     return trigger
 
 
-def _generic(trigger, folded, start, end, subject):
+def _generic(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """"his ability to negotiate": a capacity, no act."""
     if start >= 2 and folded[start - 1] == "to" and folded[start - 2] in GENERIC_HEADS:
         return None
     return trigger
 
 
-def _wished(trigger, folded, start, end, subject):
+def _wished(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """"urged the men to step down", "wants me to sign": the act is only asked for or wished (the asking is the event)."""
     if trigger.noun or start < 2 or folded[start - 1] != "to":
         return trigger
     return None if DESIRE.intersection(folded[max(0, start - 1 - DESIRE_REACH):start - 1]) else trigger
 
 
-def _attribution(trigger, folded, start, end, subject):
+def _attribution(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """"the Times reports that ...", "local press reports", "..., reports Wee.": a story credited to an outlet or a
     journalist, not a report published."""
     if trigger.event_type != "REPORT" or trigger.noun and folded[start] not in ("reports", "reported"):
@@ -121,7 +125,7 @@ def _attribution(trigger, folded, start, end, subject):
     return None if named or inverted or (start and folded[start - 1] in MEDIA) else trigger
 
 
-def _easing(trigger, folded, start, end, subject):
+def _easing(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """"lift the ban", "were Japan to halve restrictions": the restriction named is being eased."""
     if trigger.event_type == "RESTRICT" and trigger.noun and EASING.intersection(_reach(folded, start)):
         return replace(trigger, event_type="EASE", plover_type=PLOVER["EASE"])
