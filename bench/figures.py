@@ -294,7 +294,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def run(shared: Path, work: Path) -> tuple[list[tuple[str, str, str, str, str]], dict]:
     ev = shared / "eval"
-    newsquant, tempeval = (scorer(n, shared) for n in ("newsquant", "tempeval"))
+    score, newsquant, tempeval = (scorer(n, shared) for n in ("score", "newsquant", "tempeval"))
     rows: list[tuple[str, str, str, str, str]] = []
 
     # 1. gold pages
