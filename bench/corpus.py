@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 from pathlib import Path
 
-SHARED = Path(os.environ.get("NEWSDATA_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+from bench.common import SHARED
+
 JSONL_SOURCES = {
     "bbc.jsonl": "corpus/bbc/bbc_news_2004_2005.jsonl",
     "reuters.jsonl": "corpus/reuters21578/reuters21578_energy_metals_macro.jsonl",

@@ -15,11 +15,7 @@ seed, so a judged sample is never overwritten).
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,22 +24,12 @@ from pathlib import Path
 
 import polars as pl
 
-from bench.corpus import SHARED, build
+from bench.common import DOCS, SHARED, gold_report, machine, run_flow
+from bench.corpus import build
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "benchmarks"
 DEFAULT_OUTPUT = Path(tempfile.gettempdir()) / "newsdata-bench-events" / "out"
 SOURCES = {"bbc.jsonl": "BBC", "reuters.jsonl": "Reuters", "page_dumps.jsonl": "page dumps", "html": "HTML pages"}
 QUANTILES = (0.5, 0.75, 0.9, 0.99)
-
-
-def _flow(raw: Path, out: Path) -> float:
-    """Run the pipeline as a user does; returns its wall-clock seconds."""
-    shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "flows", "run", "--input", str(raw), "--output", str(out), "--quiet"],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def _read(out: Path, name: str) -> pl.DataFrame:
@@ -57,20 +43,14 @@ def corpus_output(out: Path, rebuild: bool) -> float | None:
     raw = out.parent / "raw"
     shutil.rmtree(raw, ignore_errors=True)
     build(raw)
-    return _flow(raw, out)
+    shutil.rmtree(out, ignore_errors=True)
+    return run_flow(raw, out)
 
 
 def gold_scores(shared: Path) -> dict:
     """events and events_all_actors of score.py on a fresh flow run over the materialized gold."""
-    ev = shared / "eval"
     with tempfile.TemporaryDirectory(prefix="newsdata-gold-") as tmp:
-        raw, out, report = Path(tmp) / "raw", Path(tmp) / "out", Path(tmp) / "report.json"
-        subprocess.run([sys.executable, str(ev / "materialize.py"), str(shared), str(ev / "gold"), str(raw)],
-                       check=True, stdout=subprocess.DEVNULL)
-        _flow(raw, out)
-        subprocess.run([sys.executable, str(ev / "score.py"), "--gold", str(ev / "gold"), "--output", str(out),
-                        "--json", str(report)], check=True, stdout=subprocess.DEVNULL)
-        scores = json.loads(report.read_text(encoding="utf-8"))
+        scores = gold_report(Path(tmp), shared)
     return {k: scores[k] for k in ("events", "events_all_actors")}
 
 
@@ -154,7 +134,7 @@ def report(events: pl.DataFrame, articles: pl.DataFrame, documents: pl.DataFrame
                  f"documents, {copies * events.height:,} mentions: {copies_seconds:.2f} s).\n\n"
                  + _table(["per cluster", "mean", *q, "max", "share > 1"], size_rows))
     timing = f" Flow over the corpus: {flow_seconds:.0f} s." if flow_seconds is not None else ""
-    header = (f"# Events benchmark\n\nMachine: {_machine()}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.{timing}\n"
+    header = (f"# Events benchmark\n\nMachine: {machine()}.{timing}\n"
               f"Corpus: all of ../shared/corpus via `bench.corpus` ({documents.height:,} documents, {n_articles:,} articles, "
               f"{events.height:,} event mentions). Rerun: `.venv/bin/python -m bench events`.\n")
     return header + "\n" + "\n\n".join(parts) + "\n"
@@ -186,10 +166,6 @@ def sample(events: pl.DataFrame, documents: pl.DataFrame, n: int, seed: int) -> 
             "Precision = correct / judged.\n\n"
             + _table(["#", "type", "trigger", "actors", "countries", "location", "date", "modality", "evidence", "source",
                       "judgement"], rows) + "\n")
-
-
-def _machine() -> str:
-    return f"{platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()})"
 
 
 def main(argv: list[str]) -> int:
