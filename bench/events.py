@@ -136,7 +136,9 @@ def report(events: pl.DataFrame, articles: pl.DataFrame, documents: pl.DataFrame
     timing = f" Flow over the corpus: {flow_seconds:.0f} s." if flow_seconds is not None else ""
     header = (f"# Events benchmark\n\nMachine: {machine()}.{timing}\n"
               f"Corpus: all of ../shared/corpus via `bench.corpus` ({documents.height:,} documents, {n_articles:,} articles, "
-              f"{events.height:,} event mentions). Rerun: `.venv/bin/python -m bench events`.\n")
+              f"{events.height:,} event mentions). Rerun: `.venv/bin/python -m bench events`.\n"
+              "Hand judgements of sampled events: [events-sample.md](events-sample.md) (independent reviewer) and "
+              "[events-precision.md](events-precision.md) (precision rounds).\n")
     return header + "\n" + "\n\n".join(parts) + "\n"
 
 
