@@ -91,9 +91,9 @@ def cluster_events(staging: Path, run_id: str) -> None:
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: float) -> dict:
+def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: float, processed: int) -> dict:
     write.ensure_all(staging)
-    summary = report.summarize(staging, seconds, wall)
+    summary = report.summarize(staging, seconds, wall, processed)
     markdown = report.to_markdown(summary)
     (staging / "run_report.md").write_text(markdown, encoding="utf-8")
     (staging / "run_report.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -149,9 +149,9 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
             for stage, spent in summary.seconds.items():
                 seconds[stage] += spent
             advance(summary.rows.get("documents", 0))
-    cluster_events(staging, run_id)
+    cluster_events.submit(staging, run_id).result()  # on the runner: a Dask worker holds the run's events, not the flow
     incremental.save_state(staging, version, run_id)
-    return {**publish(staging, output_root, dict(seconds), time.perf_counter() - started), "documents_processed": len(refs)}
+    return publish(staging, output_root, dict(seconds), time.perf_counter() - started, len(refs))
 
 
 class _progress:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from flows.embedded_server import EmbeddedServer
 
 if TYPE_CHECKING:
     from prefect.task_runners import TaskRunner
@@ -38,7 +39,7 @@ class PrefectAPI:
     """The Prefect API this run reports to, flow and Dask workers alike.
 
     With PREFECT_API_URL set, that server. Otherwise Prefect's embedded server,
-    started at once in a background thread so that it boots while the stages
+    started at once as a subprocess so that it boots while the stages
     import; its address goes into this process's settings and into the
     environment that local Dask worker processes inherit, so no worker starts a
     server of its own. A cluster started elsewhere cannot reach it: that needs
@@ -48,30 +49,14 @@ class PrefectAPI:
         if runner == "dask" and address and not os.environ.get("PREFECT_API_URL"):
             raise ValueError("a Dask cluster at --address needs a Prefect server that the flow and the workers both "
                              "reach: run `prefect server start` and set PREFECT_API_URL for both (README, 'On a Dask cluster')")
-        self._server = None
-        self._failure: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if not os.environ.get("PREFECT_API_URL"):
-            self._thread = threading.Thread(target=self._boot, name="prefect-embedded-server", daemon=True)
-            self._thread.start()
-
-    def _boot(self) -> None:
-        try:
-            from prefect.server.api.server import SubprocessASGIServer
-
-            self._server = SubprocessASGIServer()
-            self._server.start()
-        except BaseException as exc:  # re-raised in the main thread by serving()
-            self._failure = exc
+        self._server = None if os.environ.get("PREFECT_API_URL") else EmbeddedServer()
 
     @contextmanager
     def serving(self) -> Iterator[None]:
-        if self._thread is None:
+        if self._server is None:
             yield
             return
-        self._thread.join()
-        if self._failure is not None or self._server is None:
-            raise RuntimeError(f"Prefect's embedded server did not start: {self._failure}") from self._failure
+        self._server.wait(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         os.environ["PREFECT_API_URL"] = self._server.api_url

@@ -9,7 +9,7 @@ import polars as pl
 from stages.write import scan_dataset
 
 
-def summarize(root: Path, seconds: Mapping[str, float], wall_seconds: float) -> dict:
+def summarize(root: Path, seconds: Mapping[str, float], wall_seconds: float, processed: int) -> dict:
     """Counts a person checks after a run: inputs in and out, figures by kind, events by type, quarantine reasons.
 
     Computed with lazy scans, so a large output is counted without being loaded."""
@@ -18,6 +18,7 @@ def summarize(root: Path, seconds: Mapping[str, float], wall_seconds: float) -> 
 
     return {
         "documents": rows("documents"),
+        "documents_processed": processed,
         "documents_by_status": _counts(root, "documents", pl.col("status")),
         "articles": rows("articles"),
         "sentences": rows("sentences"),
@@ -46,7 +47,7 @@ def _counts(root: Path, name: str, key: pl.Expr, top: int | None = None) -> dict
 def to_markdown(summary: Mapping) -> str:
     """The run report as Markdown: one table per breakdown."""
     lines = ["# Run report", "", "| | count |", "|---|---|"]
-    for key in ("documents", "articles", "sentences", "figures", "events", "event_clusters", "quarantined"):
+    for key in ("documents", "documents_processed", "articles", "sentences", "figures", "events", "event_clusters", "quarantined"):
         lines.append(f"| {key} | {summary[key]:,} |")
     lines.append(f"| seconds | {summary['seconds']} |")
     for key in ("documents_by_status", "figures_by_kind", "events_by_type", "quarantine_by_reason",

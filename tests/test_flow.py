@@ -151,3 +151,16 @@ def test_cli_runs_and_explains_bad_arguments(tmp_path):
     bad_time = subprocess.run([sys.executable, "-m", "flows", "run", "--reference-time", "soon"],
                               capture_output=True, text=True, cwd=ROOT)
     assert bad_time.returncode == 2 and "ISO 8601" in bad_time.stderr
+
+
+def test_cli_runs_on_its_embedded_prefect_server(tmp_path):
+    """The README's way: no PREFECT_API_URL, the CLI starts Prefect's embedded server and stops it afterwards."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "data" / "raw" / f"{SAMPLE}.txt", raw)
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PREFECT_API_URL"}
+    done = subprocess.run([sys.executable, "-m", "flows", "run", "--input", str(raw), "--output", str(tmp_path / "out"),
+                           "--quiet"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "documents" in done.stdout and "articles" in done.stdout
+    assert json.loads((tmp_path / "out" / "run_report.json").read_text())["articles"] == 4
