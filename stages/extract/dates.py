@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from stages.extract.lexicon import alternation, load
+from stages.extract.lexicon import alternation
+from stages.lexicons import load
 
 _LEX = load("dates")
 _MONTHS: dict[str, int] = _LEX["months"]

@@ -9,19 +9,17 @@ page furniture and vague prose out of the dataset.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
 from stages.extract.gazetteer import country_code, fold, tokens
+from stages.lexicons import load
 from stages.model import EventMention, Figure
 
-LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "events.json"
-_DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
+_DATA = load("events")
 
 SUBJECT_WINDOW = 12  # tokens back from the trigger in which its subject is looked for
 OBJECT_GAP = 8  # words without a name after which the trigger's object list has ended

@@ -9,14 +9,12 @@ Assimi Goïta", "Russian envoy Kirill Dmitriev") gives that name its country.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens
+from stages.lexicons import load
 
-LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "actors.json"
-_DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
+_DATA = load("actors")
 
 
 def _phrase_keys(phrases: list[str]) -> set[tuple[str, ...]]:

@@ -9,16 +9,15 @@ so they apply to every sentence alike.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from stages.lexicons import load
 
 if TYPE_CHECKING:
     from stages.extract.events import Trigger
 
-LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "events.json"
-_DATA = json.loads(LEXICON.read_text(encoding="utf-8"))
+_DATA = load("events")
 _RULES = _DATA["rules"]
 PLOVER = {etype: spec["plover"] for etype, spec in _DATA["types"].items()}
 

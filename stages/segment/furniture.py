@@ -13,7 +13,7 @@ from enum import Enum
 
 from stages.segment.lexicon import load
 
-_LEX = load("segment.json")
+_LEX = load("segment")
 _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
 _NOTICE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_LEX["notice_phrases"], key=len, reverse=True))) + r")(?!\w)")
 _TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")

@@ -6,7 +6,7 @@ import re
 from stages.model import Span
 from stages.segment.lexicon import load
 
-_ABBR = load("abbreviations.json")
+_ABBR = load("abbreviations")
 _TITLES, _OTHER, _OPENERS = _ABBR["titles"], _ABBR["other"], _ABBR["openers"]
 
 # End punctuation, closing quotes/brackets, space, then something that can open a sentence.

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from stages.segment.lexicon import load
 
-_UPDATE_WORDS = load("segment.json")["update_words"]
+_UPDATE_WORDS = load("segment")["update_words"]
 _MONTHS = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
