@@ -39,13 +39,7 @@ class BatchSummary:
 def scan_inputs(input_root: Path, limits: Limits) -> tuple[list[DocRef], list[ingest.Rejected], dict[str, str]]:
     """Every document with its content hash; later copies of one content point at the first."""
     refs, rejected = ingest.scan(input_root, limits)
-    first: dict[str, str] = {}
-    duplicates: dict[str, str] = {}
-    for ref in refs:
-        keeper = first.setdefault(ref.content_hash, ref.doc_id)
-        if keeper != ref.doc_id:
-            duplicates[ref.doc_id] = keeper
-    return refs, rejected, duplicates
+    return refs, rejected, ingest.duplicates(refs)
 
 
 @task(name="carry-over", cache_policy=NO_CACHE)

@@ -114,6 +114,17 @@ def scan(root: Path, limits: Limits = Limits()) -> tuple[list[DocRef], list[Reje
     return refs, rejected
 
 
+def duplicates(refs: list[DocRef]) -> dict[str, str]:
+    """doc_id of every later copy of a content -> doc_id of its first occurrence, which stands for it."""
+    first: dict[str, str] = {}
+    copies: dict[str, str] = {}
+    for ref in refs:
+        keeper = first.setdefault(ref.content_hash, ref.doc_id)
+        if keeper != ref.doc_id:
+            copies[ref.doc_id] = keeper
+    return copies
+
+
 def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
     """Regular files under root in sorted order; links are never followed."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):

@@ -78,10 +78,9 @@ def _process_document(result: BatchResult, root: Path, ref: DocRef, run_id: str,
         text, meta = clean_document(raw)
     with clock("segment"):
         articles = split_page(text, meta)
-    month = _month(meta, articles)
-    doc_row = _document_row(ref, meta, "ok", run_id, n_articles=len(articles),
-                            title=meta.title or (articles[0].title if articles else None))
-    result.rows["documents"].append({**doc_row, "month": month})
+    doc_row = _document_row(ref, meta, "ok", run_id, articles=articles)
+    month = doc_row["month"]
+    result.rows["documents"].append(doc_row)
     for position, article in enumerate(articles):
         if len(article.body) > limits.max_article_chars:
             result.rejected.append(Rejected(
@@ -158,11 +157,13 @@ def _event_row(base: dict, event_id: str, offset: int, e: EventMention, sentence
 
 
 def _document_row(ref: DocRef, meta: DocMeta, status: str, run_id: str, duplicate_of: str | None = None,
-                  n_articles: int = 0, title: str | None = None) -> dict:
-    return {"month": _month(meta, []), "doc_id": ref.doc_id, "source_path": ref.source_path, "content_hash": ref.content_hash,
-            "format": ref.format, "bytes": ref.bytes, "url": meta.url, "title": title or meta.title, "source": meta.source,
-            "published_at": meta.published_at, "fetched_at": meta.fetched_at, "language": meta.language, "status": status,
-            "duplicate_of": duplicate_of, "n_articles": n_articles, "run_id": run_id}
+                  articles: Sequence[ArticleDraft] = ()) -> dict:
+    title = meta.title or (articles[0].title if articles else None)
+    return {"month": _month(meta, articles), "doc_id": ref.doc_id, "source_path": ref.source_path,
+            "content_hash": ref.content_hash, "format": ref.format, "bytes": ref.bytes, "url": meta.url, "title": title,
+            "source": meta.source, "published_at": meta.published_at, "fetched_at": meta.fetched_at,
+            "language": meta.language, "status": status, "duplicate_of": duplicate_of, "n_articles": len(articles),
+            "run_id": run_id}
 
 
 def _month(meta: DocMeta, articles: Sequence[ArticleDraft]) -> str:

@@ -82,3 +82,13 @@ def test_symlinks_are_never_followed(tmp_path):
 def test_parse_time():
     assert parse_time("2025-07-27T20:00:00Z") == datetime(2025, 7, 27, 20, tzinfo=timezone.utc)
     assert parse_time("yesterday") is None and parse_time(None) is None
+
+
+def test_later_copies_of_a_content_point_at_the_first(tmp_path):
+    from stages.ingest import duplicates
+
+    write(tmp_path / "a.txt", "Same text.")
+    write(tmp_path / "b.txt", "Same text.")
+    write(tmp_path / "c.txt", "Other text.")
+    refs = {r.source_path: r for r in scan(tmp_path)[0]}
+    assert duplicates(list(refs.values())) == {refs["b.txt"].doc_id: refs["a.txt"].doc_id}
