@@ -226,3 +226,20 @@ def test_any_string_is_safe(text):
         for v in (f.value, f.value_high):
             assert v is None or math.isfinite(v)
         assert f.date_start is None or isinstance(f.date_start, date)
+
+
+def test_converted_amount_keeps_bound():
+    km, miles = figures("the moths can fly more than 100 kilometers (60 miles).")
+    assert (km.qualifier, miles.qualifier, miles.value, miles.unit) == ("over", "over", 60, "mile")
+    hp, kw, ps = figures("tuned to produce just under 296 hp (224 kW / 300 PS).")
+    assert [f.qualifier for f in (hp, kw, ps)] == ["under", "under", "under"]
+    seven, eleven = figures("The debris field stretched for some seven miles (11 km).")
+    assert (seven.qualifier, eleven.qualifier) == ("approx", "exact")  # a rounded conversion is no bound
+
+
+def test_counted_abbreviations():
+    ppg, rpg = figures("G Hunter Maldonado (15.3 ppg, 7.4 rpg)")
+    assert [(f.kind, f.value, f.unit) for f in (ppg, rpg)] == [("count", 15.3, "point / game"), ("count", 7.4, "rebound / game")]
+    assert only("RHP John Gant (0.5 WAR)").unit == "win above replacement"
+    assert [(f.value, f.unit) for f in figures("came back at 4 ppb, below the guideline of 15 ppb")] \
+        == [(4, "part / billion"), (15, "part / billion")]

@@ -53,6 +53,8 @@ _A_DURATION_RE = re.compile(
 )
 _ONE_OF_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?:[\w'’-]+\s+){0,3}?(?P<n>[A-Za-z]+s)\b")
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
+_CONVERTED_RE = re.compile(r"\s*[(/]\s*")
+_BOUNDS = ("over", "under", "at_least", "at_most")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _CHANGE_WORD_RE = re.compile(
     rf"(?<![\w-])(?:{alternation([*_DIRECTION_VERBS, *_CUES['change_nouns'], *_CUES['change_verbs']])})(?![\w-])", re.IGNORECASE
@@ -290,6 +292,9 @@ def _read_after(text: str, number: Number, currency: str | None) -> _Reading | N
     unit = units.physical_unit(text, pos, suffix)
     if unit:
         return _Reading("quantity", unit.name, unit.factor, unit.end)
+    counted = units.counted_abbrev(text, pos, suffix)
+    if counted:
+        return _Reading("count", counted.name, 1.0, counted.end)
     if suffix:
         return None  # "4th", "5G", "1990s": letters glued to digits that are no unit
     return _count(text, number)
@@ -466,10 +471,14 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
         if f.kind == "date":
             out.append(f)
             continue
-        direction = f.direction
+        direction, qualifier = f.direction, f.qualifier
         if previous is not None and direction is None and _RESTATED_RE.fullmatch(text, previous.char_end, f.char_start):
             direction = previous.direction  # "lost 190 points, or 0.6%"
-        f = replace(f, measure=measure_for(text, f, spans, previous.measure if previous else None), direction=direction)
+        if previous is not None and qualifier == "exact" and previous.qualifier in _BOUNDS \
+                and _CONVERTED_RE.fullmatch(text, previous.char_end, f.char_start):
+            qualifier = previous.qualifier  # "more than 100 km (60 miles)": the same bound in other units
+        f = replace(f, measure=measure_for(text, f, spans, previous.measure if previous else None), direction=direction,
+                    qualifier=qualifier)
         out.append(f)
         previous = f
     return out

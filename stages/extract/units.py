@@ -52,10 +52,12 @@ _DURATIONS = _checked(_UNITS["durations"])
 _RATES: dict[str, str] = _UNITS["rates"]
 _IRREGULAR: dict[str, str] = _UNITS["count_irregular"]
 _INVARIANT = set(_UNITS["count_invariant"])
+_COUNT_ABBREV: dict[str, str] = _UNITS["count_abbrev"]
 
 _PLURAL = r"(?:e?s)?"
 WORD_UNIT_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS)}){_PLURAL})(?![\w])", re.IGNORECASE)
 ABBREV_UNIT_RE = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS)})(?![\w/])")
+COUNT_ABBREV_RE = re.compile(rf"\s?(?P<u>{alternation(_COUNT_ABBREV)})(?![\w/])")
 DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS)}){_PLURAL})(?![\w])", re.IGNORECASE)
 #: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
 _RATE_WORDS = alternation(_RATES).replace(r"\s+", r"[\s-]+")
@@ -173,6 +175,16 @@ def physical_unit(text: str, pos: int, suffix: str) -> Unit | None:
         return None
     name, factor = found
     return with_rate(text, Unit(name, factor, end))
+
+
+def counted_abbrev(text: str, pos: int, suffix: str) -> Unit | None:
+    """What an abbreviation after a number counts, where pint has no unit for it: `15.3 ppg`
+    (points per game), `0.5 WAR`, `4 ppb` (parts per billion)."""
+    if suffix:
+        name = _COUNT_ABBREV.get(suffix)
+        return Unit(name, 1.0, pos) if name else None
+    m = COUNT_ABBREV_RE.match(text, pos)
+    return Unit(_COUNT_ABBREV[m.group("u")], 1.0, m.end()) if m else None
 
 
 def with_rate(text: str, unit: Unit) -> Unit:
