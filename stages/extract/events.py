@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
-from stages.extract.gazetteer import country_code, fold, tokens
+from stages.extract.gazetteer import country_code, fold, folded_tokens, tokens
 from stages.lexicons import load
 from stages.model import EventMention, Figure
 
@@ -27,6 +27,7 @@ LOCATION_WINDOW = 12
 DATE_WINDOW = 80  # characters between a trigger and the date it takes
 MODAL_WINDOW = 5
 ALL_CAPS_SHARE = 0.8
+SHOUT_MIN_LETTERS = 10
 OBJECT_STOPS = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!",
                           '"', "“", "”"})
 FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at", "since"})
@@ -36,6 +37,7 @@ OBJECT_PREPOSITIONS = frozenset({"to", "with", "from", "for", "by", "on", "again
 DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "'s"})
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|a|this)\s+$", re.IGNORECASE)
+CLAUSE_BREAKS = frozenset({";", "—", "–", "--"})
 NOT_NOUNS = frozenset({"by", "in", "on", "at", "to", "with", "for", "from", "of", "and", "or", "but", "as", "last", "earlier", "this",
                        "that", "which", "under", "after", "before", "over", "since", "so", "yet", "is", "are", "was", "were"})
 PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
@@ -128,16 +130,31 @@ def _build_trie() -> dict[str, list[tuple[tuple[str, ...], Trigger | None]]]:
     return trie
 
 
-def _modal_sets() -> dict[str, set[tuple[str, ...]]]:
-    return {m: {tuple(fold(t.group()) for t in tokens(p)) for p in ps} for m, ps in _DATA["modality"].items()}
+@dataclass(frozen=True)
+class _Phrases:
+    """Folded phrases of one to three tokens, with their first words: a sentence is probed only where one may start."""
+    phrases: frozenset[tuple[str, ...]]
+    firsts: frozenset[str]
+
+    @classmethod
+    def of(cls, phrases: set[tuple[str, ...]]) -> "_Phrases":
+        return cls(frozenset(phrases), frozenset(p[0] for p in phrases))
+
+    def found_in(self, words: list[str]) -> bool:
+        return any(tuple(words[i:i + n]) in self.phrases for i, w in enumerate(words) if w in self.firsts for n in (1, 2, 3))
+
+
+def _modal_sets() -> dict[str, _Phrases]:
+    return {m: _Phrases.of({tuple(fold(t.group()) for t in tokens(p)) for p in ps}) for m, ps in _DATA["modality"].items()}
 
 
 TRIE = _build_trie()
+TRIGGER_WORDS = frozenset(phrase[0] for candidates in TRIE.values() for phrase, trigger in candidates if trigger is not None)
 MODAL = _modal_sets()
 AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
 FRONTED_SUBJECT_TYPES = frozenset(_DATA["fronted_subject_types"])
 SUBJECT_BARRIERS = frozenset(_DATA["rules"]["subject_barriers"])
-FUTURE_AFTER = {tuple(p.split()) for p in _DATA["rules"]["future_after"]}
+FUTURE_AFTER = _Phrases.of({tuple(p.split()) for p in _DATA["rules"]["future_after"]})
 BE_FORMS = frozenset(_DATA["rules"]["be_forms"])
 FUTURE_REACH = 12  # tokens after a noun trigger in which "is expected"/"next week" make it future
 
@@ -150,6 +167,7 @@ class _Sentence:
     folded: list[str]
     entities: list[Entity]
     entity_at: dict[int, Entity]  # token index -> entity covering it
+    breaks: list[int]  # token indices of the semicolons and spaced dashes that end a clause
 
 
 def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequence[str] = ()) -> list[EventMention]:
@@ -160,11 +178,13 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     ("A new round of talks is scheduled for March") takes them, as a reader would."""
     if _shouted(sentence):
         return []
-    s = _parse(sentence)
-    fallback = _fallback(fallback_actors)
+    folded = folded_tokens(sentence)
+    if TRIGGER_WORDS.isdisjoint(folded):
+        return []  # half the sentences hold no trigger word: skip finding their names, the costly part
+    s = _parse(sentence, folded)
     mentions = []
     for start, end, trigger in _triggers(s):
-        mention = _mention(s, start, end, trigger, dates, fallback)
+        mention = _mention(s, start, end, trigger, dates, fallback_actors)
         if mention is not None:
             mentions.append(mention)
     return mentions
@@ -177,43 +197,42 @@ def _fallback(names: Sequence[str]) -> list[Entity]:
 
 def _shouted(text: str) -> bool:
     """ALL-CAPS lines (wire headlines) have no capitalisation to find names by."""
+    upper = sum(map(str.isupper, text))
+    if upper <= ALL_CAPS_SHARE * SHOUT_MIN_LETTERS:
+        return False  # too few capitals for any share of SHOUT_MIN_LETTERS letters or more: skip counting letters
     letters = sum(map(str.isalpha, text))
-    return letters >= 10 and sum(map(str.isupper, text)) / letters > ALL_CAPS_SHARE
+    return letters >= SHOUT_MIN_LETTERS and upper / letters > ALL_CAPS_SHARE
 
 
-def _parse(text: str) -> _Sentence:
+def _parse(text: str, folded: list[str]) -> _Sentence:
     toks = tokens(text)
     words = [m.group() for m in toks]
-    entities = find_entities(text, toks, words)
+    entities = find_entities(text, toks, words, folded)
     entity_at = {k: e for e in entities for k in range(e.start, e.end)}
-    return _Sentence(text, toks, words, [fold(w) for w in words], entities, entity_at)
+    breaks = [k for k, w in enumerate(words) if w in CLAUSE_BREAKS and _breaks(text, toks[k])]
+    return _Sentence(text, toks, words, folded, entities, entity_at, breaks)
 
 
 def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
     """Longest lexicon matches, left to right, outside names ("Trade Deal" in a title is no deal); after a
     determiner only noun phrases match ("the starting line-up" is none, "a meeting with" is the noun "meeting")."""
     found = []
-    i = 0
-    while i < len(s.words):
-        match = None
-        if i not in s.entity_at:
-            nominal = i > 0 and s.folded[i - 1] in DETERMINERS
-            for phrase, trigger in TRIE.get(s.folded[i], ()):
-                if tuple(s.folded[i:i + len(phrase)]) == phrase and not (nominal and trigger is not None and trigger.verb):
-                    match = (phrase, trigger)
-                    break
-        if match is None:
-            i += 1
+    matched_to = 0  # tokens before this are inside the last match
+    for i in [k for k, w in enumerate(s.folded) if w in TRIE]:
+        if i < matched_to or i in s.entity_at:
             continue
-        phrase, trigger = match
-        if trigger is not None:
-            found.append((i, i + len(phrase), trigger))
-        i += len(phrase)
+        nominal = i > 0 and s.folded[i - 1] in DETERMINERS
+        for phrase, trigger in TRIE[s.folded[i]]:
+            if tuple(s.folded[i:i + len(phrase)]) == phrase and not (nominal and trigger is not None and trigger.verb):
+                if trigger is not None:
+                    found.append((i, i + len(phrase), trigger))
+                matched_to = i + len(phrase)
+                break
     return found
 
 
 def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequence[Figure],
-             fallback: list[Entity]) -> EventMention | None:
+             fallback: Sequence[str]) -> EventMention | None:
     left, right = _clause(s, start, end)
     actors = _actors(s, start, end, left, right, trigger)
     if trigger.visit:
@@ -223,7 +242,7 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
         return None
     event_date, granularity = _date(s, start, end, dates)
     if not s.entities and not trigger.weak and event_date is not None:
-        actors = fallback  # a dated event in a sentence naming no one is the article's; undated ones are mostly generic
+        actors = _fallback(fallback)  # a dated event in a sentence naming no one is the article's; undated ones are mostly generic
     if len(actors) < trigger.min_actors + trigger.weak:
         return None
     location = _location(s, start, end, left, right, trigger)
@@ -259,18 +278,14 @@ def _modifier(s: _Sentence, start: int, end: int, trigger: Trigger) -> bool:
 def _clause(s: _Sentence, start: int, end: int) -> tuple[int, int]:
     """Token bounds of the trigger's clause: semicolons and spaced dashes split a sentence into statements
     ("Mali–Tatarstan" is one name pair, "growth — and jobs" two statements)."""
-    left = next((k + 1 for k in range(start - 1, -1, -1) if _breaks(s, k)), 0)
-    right = next((k for k in range(end, len(s.words)) if _breaks(s, k)), len(s.words))
+    left = max((k + 1 for k in s.breaks if k < start), default=0)
+    right = min((k for k in s.breaks if k >= end), default=len(s.words))
     return left, right
 
 
-def _breaks(s: _Sentence, k: int) -> bool:
-    if s.words[k] == ";":
-        return True
-    if s.words[k] not in ("—", "–", "--"):
-        return False
-    at = s.toks[k]
-    return s.text[at.start() - 1:at.start()].isspace() or s.text[at.end():at.end() + 1].isspace()
+def _breaks(text: str, at: re.Match[str]) -> bool:
+    """Whether a clause-break token ends a clause: a semicolon always, a dash when spaced."""
+    return at.group() == ";" or text[at.start() - 1:at.start()].isspace() or text[at.end():at.end() + 1].isspace()
 
 
 def _actors(s: _Sentence, start: int, end: int, left: int, right: int, trigger: Trigger) -> list[Entity]:
@@ -373,13 +388,13 @@ def _modality(s: _Sentence, start: int, end: int, left: int, right: int, trigger
     before = s.folded[max(left, start - MODAL_WINDOW):start]
     after = s.folded[end:min(right, end + 3)]
     for modality in ("negated", "hypothetical", "future"):
-        if _has_phrase(before, MODAL[modality]) or any(w.endswith("n't") for w in before) and modality == "negated":
+        if MODAL[modality].found_in(before) or any(w.endswith("n't") for w in before) and modality == "negated":
             return modality
     if _inverted_condition(s, before, start):
         return "hypothetical"
     if any(w in AFTER_MODAL for w in after) or _future_after(s.folded[end:min(right, end + FUTURE_REACH)], trigger):
         return "future"
-    if _has_phrase(s.folded[:start] + s.folded[end:], MODAL["reported"]):
+    if MODAL["reported"].found_in(s.folded[:start] + s.folded[end:]):
         return "reported"
     return "asserted"
 
@@ -394,13 +409,9 @@ def _inverted_condition(s: _Sentence, before: list[str], start: int) -> bool:
 def _future_after(after: list[str], trigger: Trigger) -> bool:
     """"a meeting of the G7 next week", "the acquisition ... has been expected": time words or a scheduling predicate
     after a noun trigger make it a future event."""
-    if _has_phrase(after, FUTURE_AFTER):
+    if FUTURE_AFTER.found_in(after):
         return True
     return trigger.noun and any(w in AFTER_MODAL and after[i - 1] in BE_FORMS for i, w in enumerate(after) if i)
-
-
-def _has_phrase(words: list[str], phrases: set[tuple[str, ...]]) -> bool:
-    return any(tuple(words[i:i + n]) in phrases for n in (1, 2, 3) for i in range(len(words) - n + 1))
 
 
 def _date(s: _Sentence, start: int, end: int, dates: Sequence[Figure]):

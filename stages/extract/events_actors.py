@@ -65,36 +65,39 @@ def capitalised(word: str) -> bool:
 
 def is_headline(words: list[str]) -> bool:
     """Title Case lines capitalise every word but the small ones, so capitals stop meaning names there."""
-    letters = [w for w in words if w[:1].isalpha()]
-    lower = [w for w in letters if not capitalised(w) and w not in HEADLINE_SMALL_WORDS]
-    return len(letters) >= HEADLINE_MIN_WORDS and not lower
+    letters = 0
+    for w in words:
+        if w[:1].isalpha():
+            if not capitalised(w) and w not in HEADLINE_SMALL_WORDS:
+                return False
+            letters += 1
+    return letters >= HEADLINE_MIN_WORDS
 
 
-def find_entities(text: str, toks: list, words: list[str]) -> list[Entity]:
-    """Entities in token order; `toks` are the sentence's token matches and `words` their texts."""
+def find_entities(text: str, toks: list, words: list[str], folded: list[str]) -> list[Entity]:
+    """Entities in token order; `toks` are the sentence's token matches, `words` their texts and `folded` those folded."""
     headline = is_headline(words)
     first_word = next((i for i, w in enumerate(words) if w[:1].isalnum()), 0)
     found: list[Entity] = []
-    i = 0
-    while i < len(words):
-        if not capitalised(words[i]) or fold(words[i]) in STOP:
-            i += 1
+    run_to = 0  # tokens before this are inside the last run
+    for i in [k for k, w in enumerate(words) if capitalised(w)]:
+        if i < run_to or folded[i] in STOP:
             continue
-        j = _run_end(words, i)
+        j = _run_end(words, folded, i)
         if not (i == first_word and j - i == 1 and _common_word(words[i])):
-            locative = _locative(words, i)
-            for e in _classify(text, toks, words, i, j):
+            locative = _locative(folded, i)
+            for e in _classify(text, toks, words, folded, i, j):
                 if not headline or e.kind not in ("name", "person", "title"):
-                    found.append(replace(e, locative=locative))
-        i = j
+                    found.append(replace(e, locative=True) if locative else e)
+        run_to = j
     return _link_owners(words, _spread_locative(words, found))
 
 
-def _locative(words: list[str], i: int) -> bool:
+def _locative(folded: list[str], i: int) -> bool:
     """Written where places go: "in Geneva", "at the Kremlin", "northwest of Orikhiv"."""
-    before = [fold(w) for w in words[max(0, i - 2):i]]
+    before = folded[max(0, i - 2):i]
     if before[-1:] == ["the"]:
-        before = [fold(w) for w in words[max(0, i - 3):i - 1]]
+        before = folded[max(0, i - 3):i - 1]
     return bool(before) and (before[-1] in LOCATIVE or before[-1] == "of" and before[-2:-1] != [] and before[-2] in COMPASS)
 
 
@@ -130,16 +133,16 @@ def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
     return out
 
 
-def _run_end(words: list[str], i: int) -> int:
+def _run_end(words: list[str], folded: list[str], i: int) -> int:
     """End of the capitalised run starting at i; "and" joins only inside "X of/for Y and Z" names."""
     j = i + 1
     while j < len(words):
         w = words[j]
-        if capitalised(w) and fold(w) not in STOP:
+        if capitalised(w) and folded[j] not in STOP:
             j += 1
         elif w in CONNECTORS and (w != "and" or any(words[k] in ("of", "for") for k in range(i, j))):
             nxt = j + 2 if words[j + 1:j + 2] == ["the"] else j + 1  # "Rais of the Republic"
-            if nxt >= len(words) or not capitalised(words[nxt]) or fold(words[nxt]) in STOP:
+            if nxt >= len(words) or not capitalised(words[nxt]) or folded[nxt] in STOP:
                 break
             j = nxt
         else:
@@ -155,30 +158,31 @@ def _common_word(word: str) -> bool:
     return GAZETTEER.lookup([word]) is None and w not in ORGANISATIONS and w.endswith(COMMON_SUFFIXES)
 
 
-def _prefix(seg: list[str]) -> tuple[int, Place | None, str | None]:
-    """Longest leading run that is a known place or organisation: (length, place, organisation country)."""
-    for length in range(min(len(seg), GAZETTEER.max_words), 0, -1):
-        place = GAZETTEER.lookup(seg[:length])
+def _prefix(folded: list[str]) -> tuple[int, Place | None, str | None]:
+    """Longest leading run of the folded words that is a known place or organisation: (length, place, organisation country)."""
+    for length in range(min(len(folded), GAZETTEER.max_words), 0, -1):
+        k = " ".join(folded[:length])
+        place = GAZETTEER.entries.get(k)
         if place is not None:
             return length, place, None
-        k = key(seg[:length])
         if k in ORGANISATIONS:
             return length, None, ORGANISATIONS[k] or ""
     return 0, None, None
 
 
-def _title_length(seg: list[str]) -> int:
-    folded = tuple(fold(w) for w in seg)
-    for length in range(min(len(seg), MAX_TITLE), 0, -1):
+def _title_length(folded: list[str]) -> int:
+    """Length of the leading title ("Prime Minister") of the folded words, 0 if none."""
+    folded = tuple(folded)
+    for length in range(min(len(folded), MAX_TITLE), 0, -1):
         if folded[:length] in TITLES:
             return length
     return 0
 
 
-def _classify(text: str, toks: list, words: list[str], i: int, j: int) -> list[Entity]:
-    seg = words[i:j]
+def _classify(text: str, toks: list, words: list[str], folded: list[str], i: int, j: int) -> list[Entity]:
+    seg, fseg = words[i:j], folded[i:j]
     surface = text[toks[i].start():toks[j - 1].end()]
-    n, place, org_country = _prefix(seg)
+    n, place, org_country = _prefix(fseg)
     if n == 0 and len(seg) == 1 and "-" in seg[0]:
         return _hyphenated(text, toks, words, i)
     if n == len(seg):
@@ -189,7 +193,7 @@ def _classify(text: str, toks: list, words: list[str], i: int, j: int) -> list[E
     if place is not None and place.kind in ("city", "capital"):
         return [Entity(i, j, surface, country, "place")]  # "Kazan Kremlin"
     rest = i + n
-    t = _title_length(seg[n:])
+    t = _title_length(fseg[n:])
     if t:
         if rest + t == j or words[rest + t] in CONNECTORS:
             return [Entity(i, j, surface, country, "title")]
@@ -199,9 +203,9 @@ def _classify(text: str, toks: list, words: list[str], i: int, j: int) -> list[E
         misspelt = GAZETTEER.fuzzy(seg[0])
         if misspelt is not None:
             return [Entity(i, j, misspelt.name, misspelt.country, misspelt.kind)]
-    if fold(seg[-1]) in PLACE_WORDS or fold(seg[0]) in PLACE_WORDS:
+    if fseg[-1] in PLACE_WORDS or fseg[0] in PLACE_WORDS:
         return [Entity(i, j, surface, country, "place")]  # "River Tyne", "Downing Street"
-    kind = "org" if n or any(fold(w) in ORG_WORDS for w in seg) else "name"
+    kind = "org" if n or any(w in ORG_WORDS for w in fseg) else "name"
     return [Entity(i, j, surface, country, kind)]
 
 
@@ -223,13 +227,13 @@ def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
         e, nxt = out[k], out[k + 1]
         between = words[e.end:nxt.start]
         possessive = between[:1] in (["'s"], ["’s"]) and len(between) <= 4 and all(not capitalised(w) for w in between[1:])
-        if possessive and e.kind in ("person", "name", "org") and _title_length([w for w in between[1:] if w.isalpha()][-1:]):
+        if possessive and e.kind in ("person", "name", "org") and _title_length([fold(w) for w in between[1:] if w.isalpha()][-1:]):
             out[k] = replace(e, owned=True)  # "Putin's special envoy Kirill Dmitriev": the envoy takes part
             continue
         if nxt.kind in ("country", "demonym") or e.country is None or nxt.country is not None:
             continue
         titled = e.kind in ("demonym", "title") and 0 < len(between) <= 3 and (
-            between == [","] or _title_length([w for w in between if w != ","]) > 0)
+            between == [","] or _title_length([fold(w) for w in between if w != ","]) > 0)
         if e.kind in ("country", "demonym", "seat", "capital", "title") and (possessive or titled):
             kind = "person" if titled and nxt.kind == "name" else nxt.kind
             out[k + 1] = replace(nxt, country=e.country, kind=kind)

@@ -58,6 +58,13 @@ def tokens(text: str) -> list[re.Match[str]]:
     return list(TOKEN_RE.finditer(text))
 
 
+def folded_tokens(text: str) -> list[str]:
+    """`fold` of every token of `tokens(text)`, cheaply: ASCII text is lower-cased whole, which keeps every token."""
+    if text.isascii():
+        return TOKEN_RE.findall(text.lower())
+    return [fold(m.group()) for m in tokens(text)]
+
+
 def key(words: list[str] | tuple[str, ...]) -> str:
     return " ".join(fold(w) for w in words)
 
