@@ -243,3 +243,18 @@ def test_counted_abbreviations():
     assert only("RHP John Gant (0.5 WAR)").unit == "win above replacement"
     assert [(f.value, f.unit) for f in figures("came back at 4 ppb, below the guideline of 15 ppb")] \
         == [(4, "part / billion"), (15, "part / billion")]
+
+
+def test_rate_per_minute_and_more_priced_units():
+    assert only("The neutron stars spin 78,000 times a minute.").unit == "time / minute"
+    assert only("products priced at $10 per gram").unit == "USD/gram"
+    assert only("leased at a building rate of $80 per sq m.").unit == "USD/meter ** 2"
+
+
+def test_level_after_a_percentage_move_is_no_percentage():
+    pct, level = figures("Pluristem rose 8.15% to 3.65 after the meeting.")
+    assert (pct.direction, level.value, level.kind, level.unit, level.direction) == ("up", 3.65, "count", None, None)
+    assert [f.value for f in figures("Germany's DAX fell 0.4 per cent to 13176 while the CAC 40 was down 0.1 per cent at 5884.")] \
+        == [0.4, 13176, 0.1, 5884]
+    points, level = figures("The S&P 500 rose 64.06 points to 4,577.10.")
+    assert level.unit == "point"  # a move in points moves a level in points

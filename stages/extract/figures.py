@@ -59,6 +59,7 @@ _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _CHANGE_WORD_RE = re.compile(
     rf"(?<![\w-])(?:{alternation([*_DIRECTION_VERBS, *_CUES['change_nouns'], *_CUES['change_verbs']])})(?![\w-])", re.IGNORECASE
 )
+_LEVEL_BEFORE_RE = re.compile(rf"\b(?:{alternation(_CUES['level_prepositions'])})\s+$", re.IGNORECASE)
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
 _NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
@@ -237,12 +238,20 @@ def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None
     if reading is None and (number.suffix or not number.is_plain_digits or _year_like(text, number)
                             or _is_name(left, number) or bool({text[number.end:number.end + 1], left[-1:]} & {"-", "⁄"})):
         return None  # plain digits in a compound (`16-nation`), a score (`35-17`) or `1⁄32` are no amount
+    level = _after_change(left)
     for value, before in reversed(earlier):
-        if reading is None and before.kind != "count":
+        if reading is None and before.kind != "count" or level and before.kind == "percentage":
             continue
         if value and (0.1 <= abs(number.value / value) <= 10 or before.unit == "point" and reading is not None):
             return replace(before, end=number.end, noun_start=None)
     return reading
+
+
+def _after_change(left: str) -> bool:
+    """Whether a number is the level a change reached (`rose 8.15% to 3.65`, `was down 0.1 per
+    cent at 5884`): `to`/`at` closing a clause with a change word. The level is in the units
+    of what moved, never in those of a percentage change."""
+    return bool(_LEVEL_BEFORE_RE.search(left)) and bool(_CHANGE_WORD_RE.search(_CLAUSE_SPLIT_RE.split(left)[-1]))
 
 
 def _moved_from(text: str, left_start: int, left: str) -> bool:
@@ -348,7 +357,7 @@ def _bare(text: str, number: Number, left: str) -> _Reading | None:
     (`2.4 million`, `27,349.19`, `around 73`); plain small integers alone are not (`Row 21`)."""
     if _year_like(text, number):
         return None  # a year the date patterns did not take
-    cued = _ending(_QUALIFIER_BEFORE_RE, left) or _ending(_DIRECTION_BEFORE_RE, left)
+    cued = _ending(_QUALIFIER_BEFORE_RE, left) or _ending(_DIRECTION_BEFORE_RE, left) or _after_change(left)
     if number.is_words or not (cued or not number.is_plain_digits):
         return None
     return _Reading("count", None, 1.0, number.end)
