@@ -258,3 +258,15 @@ def test_level_after_a_percentage_move_is_no_percentage():
         == [0.4, 13176, 0.1, 5884]
     points, level = figures("The S&P 500 rose 64.06 points to 4,577.10.")
     assert level.unit == "point"  # a move in points moves a level in points
+
+
+def test_direction_through_an_object_and_upward():
+    assert only("the brand was expected to grow sales by 35 per cent").direction == "up"
+    assert only("The bank cut its stake by 5%.").direction == "down"
+    assert only("operating profit was revised upward by $40 billion").direction == "up"
+
+
+def test_phrasal_up_is_no_move():
+    assert only("a defense that gave up 517 rushing yards").direction is None
+    assert only("Exports made up 40% of sales.").direction is None
+    assert only("Shares were up 5%.").direction == "up"

@@ -34,6 +34,12 @@ _DIRECTION_BEFORE_RE = re.compile(
     rf"\s+(?:(?:{reversed_alternation(_CUES['direction_bridge'])})\s+){{0,2}}(?P<v>{reversed_alternation(_DIRECTION_VERBS)})(?![\w-])",
     re.IGNORECASE,
 )
+#: A verb, its object, then `by`: `grow sales by 35%`, `cut its stake by 5%` (not the adverbs `up`, `down`).
+_DIRECTION_OBJECT_RE = re.compile(
+    rf"\s+yb\s+(?:[\w'’-]+\s+){{1,3}}?(?P<v>{reversed_alternation(v for v in _DIRECTION_VERBS if v not in ('up', 'down'))})(?![\w-])",
+    re.IGNORECASE,
+)
+_PHRASAL_VERBS = set(_CUES["phrasal_verbs"])
 _QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])", re.IGNORECASE)
 _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
@@ -412,8 +418,16 @@ def _direction(text: str, start: int) -> str | None:
     A noun (`a 40% drop`) describes a figure rather than reporting a move, as NewsQuant reads it."""
     if text[start - 1:start] in _SIGNS and not text[start - 2:start - 1].isalnum():
         return _SIGNS[text[start - 1]]
-    m = _ending(_DIRECTION_BEFORE_RE, text[max(0, start - 40):start])
-    return _DIRECTION_VERBS[" ".join(m.group("v")[::-1].lower().split())] if m else None
+    window = text[max(0, start - 40):start]
+    m = _ending(_DIRECTION_BEFORE_RE, window) or _ending(_DIRECTION_OBJECT_RE, window)
+    if not m:
+        return None
+    verb = " ".join(m.group("v")[::-1].lower().split())
+    if verb in ("up", "down"):
+        before = _LEFT_WORD_RE.search(window[:len(window) - m.end("v")])
+        if before and before.group("w").lower() in _PHRASAL_VERBS:
+            return None  # "gave up 517 yards", "made up 40% of sales": a phrasal verb, no move
+    return _DIRECTION_VERBS[verb]
 
 
 def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
