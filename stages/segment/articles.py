@@ -62,7 +62,7 @@ def split_page(text: str, meta: DocMeta) -> list[ArticleDraft]:
     page_title, site = _page_title(lines[0], meta)
     stamped = [bool(stamps.parse_stamp(line, meta.fetched_at)) for line in lines]
     title_tokens = _tokens(page_title or "")
-    matches = [i for i, line in enumerate(lines) if i and _similar(_tokens(line), title_tokens)]
+    matches = [i for i, line in enumerate(lines) if i and _repeats_title(line, title_tokens)]
     fields = [st or _is_credit(line) for st, line in zip(stamped, lines)]  # stamps and credits
     for i in ([0] if page_title else []) + matches:
         fields[i] = True  # the headline (however prose-like) titles the story, it is not its body
@@ -225,6 +225,17 @@ def _strip_suffix(title: str) -> str:
 
 def _tokens(text: str) -> set[str]:
     return set(_TOKEN.findall(text.lower()))
+
+
+def _repeats_title(line: str, title_tokens: set[str]) -> bool:
+    """`_similar` for a line against the page title, tokenising only lines that hold enough of the title's words
+    as substrings to pass (most lines hold none): every line of every page is tested."""
+    if len(title_tokens) < 2:
+        return False
+    lowered = line.lower()
+    if sum(t in lowered for t in title_tokens) / len(title_tokens) < TITLE_MATCH:
+        return False
+    return _similar(_tokens(line), title_tokens)
 
 
 def _similar(ta: set[str], tb: set[str]) -> bool:

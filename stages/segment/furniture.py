@@ -11,11 +11,12 @@ import re
 from collections import Counter
 from enum import Enum
 
+from stages.extract.lexicon import alternation
 from stages.segment.lexicon import load
 
 _LEX = load("segment")
 _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
-_NOTICE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_LEX["notice_phrases"], key=len, reverse=True))) + r")(?!\w)")
+_NOTICE = re.compile(r"(?<!\w)(?:" + alternation(_LEX["notice_phrases"]) + r")(?!\w)")
 _TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
 _COMMENTS = re.compile(r"^\W*(?:\d+\s+)?(?:(?:" + "|".join(map(re.escape, _LEX["comment_qualifiers"])) + r")\s+){0,2}(?:\d+\s+)?(?:"
                        + "|".join(map(re.escape, _LEX["comment_markers"])) + r")\b(?:\s+(?:to|on)\b.*)?\W*$")
@@ -62,9 +63,13 @@ def _kind(line: str, repeated: bool) -> Kind:
         return Kind.BAD
     if n <= MAX_MENU_WORDS and any(w.lower() in _MENU for w in words):
         return Kind.BAD
-    content = [w for w in words if w.lower() not in _STOP]
-    stop_density = 1 - len(content) / n
-    title_case = sum(w[0].isupper() for w in content) / max(len(content), 1)
+    content = capitalised = 0  # one pass, no list: every line of every page comes through here
+    for w in words:
+        if w.lower() not in _STOP:
+            content += 1
+            capitalised += w[0].isupper()
+    stop_density = 1 - content / n
+    title_case = capitalised / max(content, 1)
     if (n >= MIN_PROSE_WORDS and stop_density >= MIN_STOP_DENSITY and title_case <= MAX_TITLE_CASE
             and (n >= UNPUNCTUATED_PROSE_WORDS or _PROSE_END.search(line))):
         return Kind.GOOD

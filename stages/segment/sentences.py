@@ -11,7 +11,6 @@ _TITLES, _OTHER, _OPENERS = _ABBR["titles"], _ABBR["other"], _ABBR["openers"]
 
 # End punctuation, closing quotes/brackets, space, then something that can open a sentence.
 _BOUNDARY = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])")
-_LAST_WORD = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]?([\w'-]+)")
 _INITIAL = re.compile(r"[A-Z]\.")
 _DOTTED = re.compile(r"(?:[a-z]\.){2,}")
@@ -39,8 +38,10 @@ def _ends_sentence(text: str, lo: int, punct: int, end: int, hi: int) -> bool:
     """False when the period belongs to an initial or an abbreviation that is not followed by an opener."""
     if text[punct] != ".":
         return True
-    word = _LAST_WORD.search(text, lo, punct + 1)
-    token = word.group(1).lstrip("\"'\u201c\u2018([") if word else ""
+    start = punct  # back to the word's first character: a regex anchored at the end would scan the line from lo
+    while start > lo and not text[start - 1].isspace():
+        start -= 1
+    token = text[start:punct + 1].lstrip("\"'\u201c\u2018([")
     if _INITIAL.fullmatch(token):
         return False
     token = token.lower()
