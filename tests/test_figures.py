@@ -270,3 +270,11 @@ def test_phrasal_up_is_no_move():
     assert only("a defense that gave up 517 rushing yards").direction is None
     assert only("Exports made up 40% of sales.").direction is None
     assert only("Shares were up 5%.").direction == "up"
+
+
+def test_count_through_adjectives_and_time_nouns():
+    assert [(f.value, f.unit) for f in figures("Two deputies were fired, and eight other employees left.")][-1] == (8, "employee")
+    assert (only("Five new seasons of the show").value, only("Five new seasons of the show").unit) == (5, "season")
+    f = only("the 50 previous years of programming")
+    assert (f.kind, f.value, f.unit) == ("duration", 50, "year")
+    assert only("shares fell for six trading days").kind == "duration"

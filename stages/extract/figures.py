@@ -24,7 +24,7 @@ _CUES = load("figures_cues")
 _QUALIFIERS_BEFORE = {cue: q for q, cues in _CUES["qualifier_before"].items() for cue in cues}
 _QUALIFIERS_AFTER = {cue: q for q, cues in _CUES["qualifier_after"].items() for cue in cues}
 _DIRECTION_VERBS = {verb: d for d, verbs in _CUES["direction_verbs"].items() for verb in verbs}
-_FUNCTION_WORDS = set(_CUES["function_words"])
+_FUNCTION_WORDS = set(_CUES["function_words"]) - set(_CUES["count_adjectives"])
 _TIME_WORDS = set(_CUES["time_words"])
 _NAME_WORDS = set(_CUES["name_words"])
 
@@ -331,6 +331,9 @@ def _count(text: str, number: Number) -> _Reading | None:
         m = _WORD_RE.match(text, pos)
         if m and m.group("w").lower() == "and" and words and not units.is_plural(words[-1].group("w")):
             m = _WORD_RE.match(text, m.end())  # "Kia and Hyundai vehicles", "digital and physical sales"
+        if m and words and m.group("w").lower() in _TIME_WORDS:
+            words.append(m)  # "50 previous years", "six trading days": read as a duration below
+            break
         if not m or m.group("w").lower() in _FUNCTION_WORDS:
             break
         words.append(m)
@@ -341,6 +344,9 @@ def _count(text: str, number: Number) -> _Reading | None:
         return _one_of(text, number)
     head = words[-1].group("w")
     lowered = head.lower()
+    if lowered in _TIME_WORDS and len(words) > 1 and not _year_like(text, number):
+        duration = units.duration_unit(text, words[-1].start("w") - 1, "")
+        return _Reading("duration", duration.name, duration.factor, duration.end) if duration else None
     if lowered in _TIME_WORDS or lowered in _FUNCTION_WORDS:
         return None
     plural_ok = units.is_plural(head) or number.value == 1 and not head[0].isupper()
