@@ -25,10 +25,13 @@ def clean_text(text: str) -> str:
     characters dropped, odd spaces made plain, CRLF -> LF, trailing spaces trimmed,
     more than two blank lines collapsed to two."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _MOJIBAKE_HINT.search(text):  # ftfy is the slow step: run it only on suspects
+    ascii_only = text.isascii()  # most records: no mojibake, nothing to compose
+    if not ascii_only and _MOJIBAKE_HINT.search(text):  # ftfy is the slow step: run it only on suspects
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
-    text = unicodedata.normalize("NFC", text)
-    text = _TRAILING.sub("", text)
-    return _BLANK_RUNS.sub("\n\n\n", text)
+    if not ascii_only:
+        text = unicodedata.normalize("NFC", text)
+    if " \n" in text or text.endswith(" "):  # a substring test is far cheaper than the regex scan that finds nothing
+        text = _TRAILING.sub("", text)
+    return _BLANK_RUNS.sub("\n\n\n", text) if "\n\n\n\n" in text else text
