@@ -278,3 +278,17 @@ def test_count_through_adjectives_and_time_nouns():
     f = only("the 50 previous years of programming")
     assert (f.kind, f.value, f.unit) == ("duration", 50, "year")
     assert only("shares fell for six trading days").kind == "duration"
+
+
+def test_scientific_notation_figure():
+    f = only("The speed of light is approximately 2.998×10^8 meters per second.")
+    assert (f.value, f.unit, f.qualifier) == (pytest.approx(2.998e8), "meter / second", "approx")
+
+
+def test_alternatives_read_alone_but_scores_do_not():
+    assert [f.value for f in figures("that makes the car around 25k or 40k cheaper")] == [25000, 40000]
+    assert figures("to tie the game at 2-2") == []
+
+
+def test_one_of_irregular_plural():
+    assert only("one of the people responsible for it").unit == "person"

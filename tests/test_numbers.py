@@ -59,3 +59,19 @@ def test_alternation_tries_the_longest_phrase_first(phrases, text, flags, found)
 def test_number_words_are_found_as_whole_words():
     assert [n.value for n in find_numbers("Someone often said two.")] == [2]
     assert find_numbers("Someone often phoned; tone, bone.") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1.99×10−30", 1.99e-30),
+    ("3 x 10^6", 3e6),
+    ("6.02 × 10²³", 6.02e23),
+    ("2×10⁻⁵", 2e-5),
+])
+def test_scientific_notation(text, value):
+    (number,) = find_numbers(text)
+    assert number.value == pytest.approx(value, rel=1e-9)
+    assert (number.start, number.end, number.is_plain_digits) == (0, len(text), False)
+
+
+def test_times_ten_without_a_power_is_two_numbers():
+    assert [n.value for n in find_numbers("a 3 x 100 m room")] == [3, 100]

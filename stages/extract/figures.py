@@ -57,7 +57,9 @@ _A_DURATION_RE = re.compile(
     r"(?!\s+(?:ago|earlier|later|before)\b|-)",
     re.IGNORECASE,
 )
-_ONE_OF_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?:[\w'’-]+\s+){0,3}?(?P<n>[A-Za-z]+s)\b")
+_ONE_OF_RE = re.compile(
+    r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?P<words>[\w'’-]+(?:\s+[\w'’-]+){0,3})")
+_TOKEN_RE = re.compile(r"[\w'’-]+")
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _CONVERTED_RE = re.compile(r"\s*[(/]\s*")
 _BOUNDS = ("over", "under", "at_least", "at_most")
@@ -197,9 +199,10 @@ def _figure_at(text: str, number: Number, following: Number | None,
                 and ("and" not in link_body.lower() or between) and _balanced(link_body):
             high_reading = _read_after(text, following, currency[0] if currency else None)
             if high_reading is None and reading is None:
-                if not between:
-                    return None, False, None
-                high_reading = _Reading("count", None, 1.0, following.end)  # "between 750000 and 800000"
+                if not between and not link_body.strip().isalpha():
+                    return None, False, None  # "at 2-2": a score; "25k or 40k" reads each alone
+                if between:
+                    high_reading = _Reading("count", None, 1.0, following.end)  # "between 750000 and 800000"
             if high_reading is not None and (reading is None or (high_reading.unit or "").startswith(reading.unit or "")):
                 if following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end):
                     return None, True, None  # "a 2-1 decision", "won 6-4": a score, not a range
@@ -381,14 +384,15 @@ def _year_like(text: str, number: Number) -> bool:
 
 
 def _one_of(text: str, number: Number) -> _Reading | None:
-    """`one of the largest producers`, `two of the deputies`, `35m of its Echo devices`:
-    a number of a plural noun (not plain digits: `5 of the 10` is a rank or a score)."""
+    """`one of the largest producers`, `two of the deputies`, `one of the people`, `35m of its
+    Echo devices`: a number of a plural noun (not plain digits: `5 of the 10` is a rank or a score)."""
     if number.is_plain_digits:
         return None
     m = _ONE_OF_RE.match(text, number.end)
     if not m:
         return None
-    return _Reading("count", units.singular(m.group("n")), 1.0, m.end(), m.start("n"))
+    noun = next((w for w in _TOKEN_RE.finditer(text, m.start("words"), m.end()) if units.is_plural(w.group())), None)
+    return _Reading("count", units.singular(noun.group()), 1.0, noun.end(), noun.start()) if noun else None
 
 
 def _is_name(left: str, number: Number) -> bool:

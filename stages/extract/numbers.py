@@ -25,6 +25,9 @@ FRACTIONS: dict[str, int] = _LEX["fractions"]
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _FRACTION = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
+#: A power of ten after the digits: `×10−30`, `x 10^6`, `× 10⁸` (a bare `x 10` is a size, `3 x 10 m`).
+_EXPONENT = r"(?:\s?[×xX*·]\s?10(?:(?:\^|\*\*)[-−]?\d{1,3}|[-−]\d{1,3}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?!\d))"
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 _SCALE_WORD = rf"(?:{alternation(_SCALES)})"
 _DIGIT_SCALE_WORD = rf"(?:{alternation(_DIGIT_SCALES)})"
 _CARDINAL = rf"(?:(?:{alternation(_TENS)})(?:-(?:{alternation(_ONES)}))?|{alternation(_ONES)}|{alternation(_MULTIPLES)})"
@@ -40,7 +43,7 @@ _GLUED_BEFORE = "|".join([rf"(?<=(?<![A-Za-z]){re.escape(s)})" for s in _GLUED] 
 #: caller) or words, then spaced scale words. Never inside a name or code such as `Mi-8`,
 #: `A321`, `9/11`.
 _DIGITS_NUMBER = (
-    rf"(?=[\d.])(?:(?<![\w.,/])(?<![A-Za-z]-)|{_GLUED_BEFORE})(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?"
+    rf"(?=[\d.])(?:(?<![\w.,/])(?<![A-Za-z]-)|{_GLUED_BEFORE})(?P<digits>{_DIGITS})(?P<frac>{_FRACTION})?(?P<exp>{_EXPONENT})?"
     rf"(?P<suffix>[A-Za-z]+[23²³]?)?(?!\w|(?<=\d)/|\.\d)"
     rf"(?P<scale>(?:\s+{_DIGIT_SCALE_WORD}\b)*)"
 )
@@ -120,6 +123,14 @@ def digits_value(digits: str, fraction: str | None) -> float:
     return value
 
 
+def _power(exponent: str | None) -> float:
+    """10 to the power written after `×10` (`−30`, `^6`, `⁸`); 1 where none is written."""
+    if not exponent:
+        return 1.0
+    digits = re.search(r"10(?:\^|\*\*)?(.+)$", exponent.translate(_SUPERSCRIPTS)).group(1)
+    return 10.0 ** int(digits)
+
+
 def spaced_scale(scale: str) -> float:
     """Product of scale words after a number (`mln`, `billion`)."""
     factor = 1.0
@@ -146,12 +157,12 @@ def find_numbers(text: str) -> list[Number]:
             found.append(Number(m.start(), m.end(), value, "", True, False, _SCALES.get(last, 1.0)))
             continue
         scale = spaced_scale(m.group("scale") or "")
-        value = digits_value(m.group("digits"), m.group("frac")) * scale
+        value = digits_value(m.group("digits"), m.group("frac")) * scale * _power(m.group("exp"))
         suffix = m.group("suffix") or ""
         factor = scale_of(suffix) if suffix else None
         if factor:
             value, suffix, scale = value * factor, "", scale * factor
-        plain = not (m.group("frac") or m.group("scale") or factor) and "," not in m.group("digits")
+        plain = not (m.group("frac") or m.group("scale") or m.group("exp") or factor) and "," not in m.group("digits")
         if math.isfinite(value):
             found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in m.group("digits"), scale))
     return found
