@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,12 +32,16 @@ REPORT = DOCS / "scale.md"
 
 
 class Peak:
-    """Samples the resident memory of a process and each of its descendants until stopped."""
+    """Samples the resident memory and CPU time of a process and each of its descendants until stopped.
+
+    Roles by command line: the flow process itself (with the Dask scheduler and nannies, which run in it), Prefect's
+    embedded server (uvicorn), Dask workers (multiprocessing spawn), anything else."""
 
     def __init__(self, pid: int):
         self.root = psutil.Process(pid)
-        self.flow = 0
-        self.workers: dict[int, int] = {}
+        self.rss: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
+        self.role: dict[int, str] = {pid: "flow"}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -43,33 +49,49 @@ class Peak:
     def _sample(self) -> None:
         while not self._stop.is_set():
             try:
-                self.flow = max(self.flow, self.root.memory_info().rss)
-                for child in self.root.children(recursive=True):
-                    if "distributed" in " ".join(child.cmdline()) or "spawn_main" in " ".join(child.cmdline()):
-                        self.workers[child.pid] = max(self.workers.get(child.pid, 0), child.memory_info().rss)
+                processes = [self.root, *self.root.children(recursive=True)]
             except psutil.Error:
-                pass
+                processes = []
+            for process in processes:
+                try:
+                    if process.pid not in self.role:
+                        line = " ".join(process.cmdline())
+                        self.role[process.pid] = ("server" if "uvicorn" in line else "worker" if "spawn_main" in line
+                                                  else "other")
+                    with process.oneshot():
+                        self.rss[process.pid] = max(self.rss.get(process.pid, 0), process.memory_info().rss)
+                        times = process.cpu_times()
+                        self.cpu[process.pid] = times.user + times.system
+                except psutil.Error:
+                    pass
             self._stop.wait(0.2)
 
-    def stop(self) -> tuple[int, int]:
+    def stop(self) -> dict:
+        """Peak RSS (MB) of the flow and of each worker; CPU seconds by role (as last sampled)."""
         self._stop.set()
         self._thread.join()
-        return self.flow, max(self.workers.values(), default=0)
+        cpu: dict[str, float] = {}
+        for pid, seconds in self.cpu.items():
+            cpu[self.role[pid]] = cpu.get(self.role[pid], 0.0) + seconds
+        workers = sorted((rss for pid, rss in self.rss.items() if self.role[pid] == "worker"), reverse=True)
+        return {"flow_rss_mb": self.rss.get(self.root.pid, 0) / 2**20, "worker_rss_mb": [w / 2**20 for w in workers],
+                "cpu_by_role": {k: round(v, 1) for k, v in sorted(cpu.items())}}
 
 
-def run_flow(raw: Path, out: Path, *extra: str) -> dict:
-    """One CLI run; wall time, peak memory and the run report."""
+def run_flow(raw: Path, out: Path, *extra: str, env: dict | None = None) -> dict:
+    """One CLI run; wall time, peak memory, CPU by process role, the load average before it and the run report."""
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "flows", "run", "--input", str(raw), "--output", str(out), "--quiet",
-                                *extra], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                *extra], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = Peak(process.pid)
     _, stderr = process.communicate()
     wall = time.perf_counter() - started
-    flow_rss, worker_rss = peak.stop()
+    sampled = peak.stop()
     if process.returncode:
         raise RuntimeError(f"flow failed on {raw}: {stderr[-2000:]}")
     report = json.loads((out / "run_report.json").read_text())
-    return {"wall": wall, "flow_rss_mb": flow_rss / 2**20, "worker_rss_mb": worker_rss / 2**20, "report": report}
+    return {"wall": wall, **sampled, "report": report, "load": load}
 
 
 def content_mb(out: Path) -> float:
@@ -99,11 +121,36 @@ def peers_mb_per_s(raw: Path, documents: int = 40) -> float:
 def row(label: str, result: dict, mb: float) -> dict:
     report = result["report"]
     seconds = report["seconds"]
+    stage_cpu = sum(report["cpu_seconds_by_stage"].values())
+    cpu = result["cpu_by_role"]
     return {"run": label, "documents": report["documents"], "processed": report.get("documents_processed", report["documents"]),
             "input MB": round(mb, 1), "flow s": round(seconds, 1), "start-up s": round(result["wall"] - seconds, 1),
+            "wall s": round(result["wall"], 1),
             "docs/s": round(report["documents"] / seconds, 1), "MB/s": round(mb / seconds, 2),
-            "flow RSS MB": round(result["flow_rss_mb"]), "worker RSS MB": round(result["worker_rss_mb"]) or "",
-            "CPU s by stage": ", ".join(f"{k} {v:.0f}" for k, v in report["cpu_seconds_by_stage"].items())}
+            "flow RSS MB": round(result["flow_rss_mb"]),
+            "worker RSS MB": " / ".join(str(round(w)) for w in result["worker_rss_mb"]),
+            "CPU s by stage": ", ".join(f"{k} {v:.0f}" for k, v in report["cpu_seconds_by_stage"].items()),
+            "CPU s by process": ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()),
+            "stage CPU / all CPU": f"{100 * stage_cpu / sum(cpu.values()):.0f}%" if stage_cpu and sum(cpu.values()) else "",
+            "wall s by phase": ", ".join(f"{k} {v:.1f}" for k, v in report.get("phase_seconds", {}).items()),
+            "load": round(result["load"], 1)}
+
+
+def startup_parts() -> dict:
+    """The fixed start-up cost in its parts, each alone: the interpreter importing the flow and the stages, and
+    Prefect's embedded server from launch to its first healthy answer."""
+    from flows.embedded_server import EmbeddedServer
+
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import flows.pipeline"], cwd=ROOT, check=True)
+    imports = time.perf_counter() - started
+    started = time.perf_counter()
+    server = EmbeddedServer()
+    try:
+        server.wait(300)
+    finally:
+        server.stop()
+    return {"imports": imports, "server": time.perf_counter() - started}
 
 
 def main(argv: list[str]) -> int:
@@ -117,46 +164,82 @@ def main(argv: list[str]) -> int:
     rows = []
     empty = work / "empty"
     empty.mkdir(parents=True, exist_ok=True)
-    startup = run_flow(empty, work / "out-empty")
-    rows.append({"run": "start-up (empty input)", "flow s": round(startup["report"]["seconds"], 1),
-                 "start-up s": round(startup["wall"], 1), "flow RSS MB": round(startup["flow_rss_mb"])})
-    sample = run_flow(ROOT / "data" / "raw", work / "out-sample")
-    rows.append({**row("data/raw", sample, content_mb(work / "out-sample")), "wall s": round(sample["wall"], 1)})
-    for copies in sorted({1, args.copies}):
-        raw = work / f"corpus-x{copies}"
-        if not raw.exists():
-            corpus.build(raw, copies)
-        out = work / f"out-x{copies}"
-        dask = ("--runner", "dask", "--batch-size", args.batch_size)
-        first = run_flow(raw, out, *dask, "--workers", "2")
-        mb = content_mb(out)
-        rows.append(row(f"x{copies}, 2 Dask workers", first, mb))
-        second = run_flow(raw, out, *dask, "--workers", "2")
-        rows.append({**row(f"x{copies} again (incremental)", second, mb),
-                     "wall s": f"{second['wall']:.1f} = {100 * second['wall'] / first['wall']:.0f}% of first"})
-        if not args.skip_dask:
-            one = run_flow(raw, work / f"out-x{copies}-1w", *dask, "--workers", "1")
-            rows.append(row(f"x{copies}, 1 Dask worker", one, mb))
-        if copies == 1:  # the default runner, for comparison; one core's worth however many threads
-            threads = run_flow(raw, work / f"out-x{copies}-threads")
-            rows.append(row(f"x{copies}, threads (default)", threads, mb))
+    alone = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    parts = startup_parts()
+    startup = run_flow(empty, work / "out-empty", env=alone)
+    rows.append({"run": "start-up (empty input, embedded server)", "flow s": round(startup["report"]["seconds"], 1),
+                 "start-up s": round(startup["wall"] - startup["report"]["seconds"], 1), "wall s": round(startup["wall"], 1),
+                 "flow RSS MB": round(startup["flow_rss_mb"]),
+                 "CPU s by process": ", ".join(f"{k} {v:.0f}" for k, v in startup["cpu_by_role"].items()),
+                 "load": round(startup["load"], 1)})
+    sample = run_flow(ROOT / "data" / "raw", work / "out-sample", env=alone)
+    rows.append(row("data/raw (embedded server)", sample, content_mb(work / "out-sample")))
+    # Every run below reports to one long-lived Prefect server, as a scheduled deployment does: start-up is then the
+    # interpreter and the imports, and the local Dask workers reach the same server instead of starting their own.
+    from flows.embedded_server import EmbeddedServer
+
+    server = EmbeddedServer()
+    server.wait(300)
+    shared = {**alone, "PREFECT_API_URL": server.api_url}
+    memory: dict[int, tuple[float, float]] = {}
+    ratios: dict[int, float] = {}
+    try:
+        for copies in sorted({1, args.copies}):
+            raw = work / f"corpus-x{copies}"
+            if not raw.exists():
+                corpus.build(raw, copies)
+            out = work / f"out-x{copies}"
+            shutil.rmtree(out, ignore_errors=True)
+            dask = ("--runner", "dask", "--batch-size", args.batch_size)
+            first = run_flow(raw, out, *dask, "--workers", "2", env=shared)
+            mb = content_mb(out)
+            rows.append(row(f"x{copies}, 2 Dask workers", first, mb))
+            memory[copies] = (first["flow_rss_mb"], max(first["worker_rss_mb"], default=0.0))
+            second = run_flow(raw, out, *dask, "--workers", "2", env=shared)
+            ratios[copies] = second["wall"] / first["wall"]
+            rows.append({**row(f"x{copies} again (incremental)", second, mb),
+                         "wall s": f"{second['wall']:.1f} = {100 * ratios[copies]:.0f}% of first"})
+            if not args.skip_dask:
+                one = work / f"out-x{copies}-1w"
+                shutil.rmtree(one, ignore_errors=True)
+                rows.append(row(f"x{copies}, 1 Dask worker", run_flow(raw, one, *dask, "--workers", "1", env=shared), mb))
+            if copies == 1:  # the default runner, for comparison; one core's worth however many threads
+                threads = work / f"out-x{copies}-threads"
+                shutil.rmtree(threads, ignore_errors=True)
+                rows.append(row(f"x{copies}, threads (default)", run_flow(raw, threads, env=shared), mb))
+    finally:
+        server.stop()
     peers = peers_mb_per_s(work / "corpus-x1")
     ours = max(r["MB/s"] for r in rows if isinstance(r.get("MB/s"), float) and r["processed"] == r["documents"])
-    text = render(rows, peers, ours)
+    text = render(rows, peers, ours, parts, memory, ratios)
     print(text)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text, encoding="utf-8")
     return 0
 
 
-def render(rows: list[dict], peers: float, ours: float) -> str:
+def render(rows: list[dict], peers: float, ours: float, parts: dict, memory: dict[int, tuple[float, float]],
+           ratios: dict[int, float]) -> str:
     columns = list(dict.fromkeys(k for r in rows for k in r))
     lines = ["# Scale benchmark", "",
              f"`python -m bench scale` on {machine()}.", "",
              "`flow s` is the flow's own time (run report); `start-up s` is the rest of the wall time: interpreter, "
-             "imports and Prefect's embedded server. MB are the documents' content bytes (HTML as HTML).", "",
+             "imports and, for the first two rows, Prefect's embedded server; the corpus runs report to one long-lived "
+             "server started by the benchmark (as a scheduled deployment does), so no worker starts its own. MB are the "
+             "documents' content bytes (HTML as HTML). `CPU s by process`: the flow process (with the Dask scheduler "
+             "and nannies), the Dask worker processes, the Prefect server; `stage CPU / all CPU` is the share of all "
+             "that CPU spent in the stages. `load` is the 1-minute load average before the run (the machine is shared).",
+             "", f"Start-up, each part alone: importing the flow and the stages {parts['imports']:.1f} s; Prefect's "
+             f"embedded server from launch to healthy {parts['server']:.1f} s (the CLI overlaps the two).", "",
              "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(r.get(c, "")) for c in columns) + " |" for r in rows]
+    if len(memory) > 1:
+        low, high = min(memory), max(memory)
+        lines += ["", f"Peak RSS x{high} against x{low} (2 workers): flow {memory[high][0]:.0f} / {memory[low][0]:.0f} MB "
+                  f"({100 * memory[high][0] / memory[low][0] - 100:+.0f}%), largest worker {memory[high][1]:.0f} / "
+                  f"{memory[low][1]:.0f} MB ({100 * memory[high][1] / memory[low][1] - 100:+.0f}%)."]
+    lines += ["", "Incremental re-run over unchanged input, wall time against the first run: "
+              + ", ".join(f"x{c} {100 * r:.0f}%" for c, r in sorted(ratios.items())) + "."]
     lines += ["", f"quantulum3 + dateparser.search_dates on BBC text: {peers:.4f} MB/s; the best full run above "
               f"(incremental re-runs aside): {ours:.2f} MB/s end to end, {ours / peers:.0f}x.", ""]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ Only wiring lives here; every step is a function of `stages/`.
 from __future__ import annotations
 
 import json
+import resource
 import time
 import uuid
 from collections import defaultdict
@@ -19,8 +20,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from stages import incremental, ingest, report, write
-from stages.extract.clusters import assign_clusters
+from stages import incremental, report, write
+from stages.extract import clusters
+from stages.extract.clusters import cluster_part, label_months
 from stages.ingest import DocRef, Limits
 from stages.process import process_batch
 from stages.validate import quarantine_frame, validate
@@ -36,26 +38,30 @@ class BatchSummary:
 
 
 @task(name="scan-inputs", cache_policy=NO_CACHE)
-def scan_inputs(input_root: Path, limits: Limits) -> tuple[list[DocRef], list[ingest.Rejected], dict[str, str]]:
-    """Every document with its content hash; later copies of one content point at the first."""
-    refs, rejected = ingest.scan(input_root, limits)
-    return refs, rejected, ingest.duplicates(refs)
-
-
-@task(name="carry-over", cache_policy=NO_CACHE)
-def carry_over(output_root: Path, staging: Path, refs: list[DocRef], duplicates: dict[str, str], version: str,
-               full_refresh: bool) -> list[DocRef]:
-    """Keep the published rows of documents processed before by the same code; return the rest to process."""
-    plan = incremental.plan(output_root, refs, duplicates, version, full_refresh)
-    incremental.carry_over(output_root, staging, plan)
-    get_run_logger().info("incremental: %d documents to process, %d kept, %d dropped", len(plan.todo), len(plan.kept), len(plan.dropped))
-    return plan.todo
+def scan_inputs(input_root: Path, output_root: Path, staging: Path, run_id: str, limits: Limits, version: str,
+                full_refresh: bool) -> tuple[incremental.Scan, incremental.Plan, bool]:
+    """Every document with its content hash (files unchanged since the last run are not read again), later copies
+    of one content pointing at the first; what to process; True when the output already holds exactly what this
+    run would publish. Otherwise the staging folder is started with the rejected inputs and the kept rows."""
+    found = incremental.scan(input_root, output_root, limits, version, full_refresh)
+    todo = incremental.plan(output_root, found.refs, found.duplicates, version, full_refresh)
+    logger = get_run_logger()
+    logger.info("scanned %s: %d documents (%d duplicates), %d inputs rejected, %d files unchanged since the last scan",
+                input_root, len(found.refs), len(found.duplicates), len(found.rejected), found.cache.reused)
+    logger.info("incremental: %d documents to process, %d kept, %d dropped", len(todo.todo), len(todo.kept), len(todo.dropped))
+    if not full_refresh and incremental.unchanged(output_root, found, todo, version):
+        return found, todo, True
+    staging.mkdir(parents=True)
+    write.write_batch(staging, "scan", {"quarantine": quarantine_frame(found.rejected, run_id)})
+    incremental.carry_over(output_root, staging, todo)
+    return found, todo, False
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
 def run_batch(part: str, refs: list[DocRef], input_root: Path, staging: Path, run_id: str,
               reference_time: datetime | None, limits: Limits, duplicates: dict[str, str]) -> BatchSummary:
-    """ingest → clean → segment → extract → validate → write for one batch of documents."""
+    """ingest → clean → segment → extract → validate → write for one batch of documents, on the runner: the
+    worker reads the inputs itself and writes staged Parquet; only the counts come back."""
     result = process_batch(input_root, refs, run_id, reference_time, limits, duplicates)
     clock = result.clock
     with clock("validate"):
@@ -73,28 +79,38 @@ def run_batch(part: str, refs: list[DocRef], input_root: Path, staging: Path, ru
 
 
 @task(name="cluster-events", cache_policy=NO_CACHE)
-def cluster_events(staging: Path, run_id: str) -> None:
-    """Mentions of one event across the whole run share a cluster id."""
-    events = write.read_dataset(staging, "events")
-    if not events.is_empty():
-        clustered, bad = validate("events", assign_clusters(events), run_id)
-        write.replace_dataset(staging, "events", clustered)
-        if not bad.is_empty():
-            write.write_batch(staging, "clusters", {"quarantine": bad})
-        get_run_logger().info("%d event mentions in %d clusters", clustered.height, clustered["event_cluster_id"].n_unique())
+def cluster_events(staging: Path, part: int, types: list[str]) -> tuple[int, int]:
+    """Mentions of one event across the whole run share a cluster id: the mentions of some event types (clusters
+    never span types), clustered on the runner in bounded memory; the ids are spilled beside the datasets."""
+    return cluster_part(staging, part, types)
+
+
+@task(name="label-events", cache_policy=NO_CACHE)
+def label_events(staging: Path, months: list[str], run_id: str) -> pl.DataFrame:
+    """The spilled cluster ids written into the staged events of some months; returns rows set aside."""
+    return label_months(staging, months, run_id)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: float, processed: int) -> dict:
+def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: float, processed: int,
+            phases: dict[str, float]) -> dict:
     write.ensure_all(staging)
-    summary = report.summarize(staging, seconds, wall, processed)
-    markdown = report.to_markdown(summary)
-    (staging / "run_report.md").write_text(markdown, encoding="utf-8")
-    (staging / "run_report.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    summary = report.summarize(staging, seconds, wall, processed, phases)
+    markdown = report.write(staging, summary)
     write.publish(staging, output_root)
     get_run_logger().info("published to %s: %s; CPU seconds by stage %s", output_root,
                           json.dumps({k: summary[k] for k in ("documents", "articles", "figures", "events", "quarantined")}),
                           json.dumps(summary["cpu_seconds_by_stage"]))
+    create_markdown_artifact(markdown, key="run-report", description="What this run read, wrote and quarantined.")
+    return summary
+
+
+@task(name="report-unchanged", cache_policy=NO_CACHE)
+def report_unchanged(output_root: Path, wall: float, phases: dict[str, float]) -> dict:
+    """Nothing changed: the published datasets stay as they are; a new run report says so."""
+    summary = report.carried(output_root, wall, phases) or report.summarize(output_root, {}, wall, 0, phases)
+    markdown = report.write(output_root, summary)
+    get_run_logger().info("inputs unchanged since the last run: nothing processed, nothing published")
     create_markdown_artifact(markdown, key="run-report", description="What this run read, wrote and quarantined.")
     return summary
 
@@ -126,26 +142,76 @@ def news_datasets(input_dir: str = str(DEFAULT_INPUT), output_dir: str = str(DEF
 def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, reference_time: datetime | None,
          limits: Limits, batch_size: int, show_progress: bool, full_refresh: bool, started: float) -> dict:
     logger = get_run_logger()
-    refs, rejected, duplicates = scan_inputs(input_root, limits)
-    logger.info("scanned %s: %d documents (%d duplicates), %d inputs rejected", input_root, len(refs), len(duplicates), len(rejected))
-    staging.mkdir(parents=True)
-    write.write_batch(staging, "scan", {"quarantine": quarantine_frame(rejected, run_id)})
-    version = incremental.code_version()
-    refs = carry_over(output_root, staging, refs, duplicates, version, full_refresh)
+    phases: dict[str, float] = {}
+    mark = [started]
 
-    batches = [refs[i: i + batch_size] for i in range(0, len(refs), batch_size)]
+    def phase(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0.0) + now - mark[0]
+        mark[0] = now
+        logger.info("after %s: %.1f s, flow process peak RSS %.0f MB", name, phases[name],
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+    version = incremental.run_version(limits, reference_time)
+    found, todo, unchanged = scan_inputs(input_root, output_root, staging, run_id, limits, version, full_refresh)
+    phase("scan")
+    if unchanged:  # no staging, no task runner work (a Dask cluster is only started by the first submit), no publish
+        return report_unchanged(output_root, time.perf_counter() - started, phases)
+
+    batches = _batches(todo.todo, batch_size)
     futures = run_batch.map([f"{n:05d}" for n in range(len(batches))], batches, unmapped(input_root), unmapped(staging),
-                            unmapped(run_id), unmapped(reference_time), unmapped(limits), unmapped(duplicates))
+                            unmapped(run_id), unmapped(reference_time), unmapped(limits),
+                            [{r.doc_id: found.duplicates[r.doc_id] for r in batch if r.doc_id in found.duplicates} for batch in batches])
     seconds: dict[str, float] = defaultdict(float)
-    with _progress(show_progress, len(refs)) as advance:
+    with _progress(show_progress, len(todo.todo)) as advance:
         for future in as_completed(futures):
             summary = future.result()
             for stage, spent in summary.seconds.items():
                 seconds[stage] += spent
             advance(summary.rows.get("documents", 0))
-    cluster_events.submit(staging, run_id).result()  # on the runner: a Dask worker holds the run's events, not the flow
-    incremental.save_state(staging, version, run_id)
-    return publish(staging, output_root, dict(seconds), time.perf_counter() - started, len(refs))
+    phase("process")
+    _cluster(staging, run_id)
+    phase("cluster")
+    incremental.save_state(staging, version, run_id, found)
+    del found
+    result = publish(staging, output_root, dict(seconds), time.perf_counter() - started, len(todo.todo), phases)
+    phase("publish")
+    logger.info("phases (wall seconds): %s", json.dumps({k: round(v, 2) for k, v in phases.items()}))
+    return result
+
+
+def _cluster(staging: Path, run_id: str) -> None:
+    """Event clustering over the run on the runner, one task per worker side by side: types, then months."""
+    parts = _workers()
+    types = clusters.split_types(staging, parts)
+    found = [f.result() for f in cluster_events.map(unmapped(staging), list(range(len(types))), types)]
+    bad = [f.result() for f in label_events.map(unmapped(staging), clusters.split_months(staging, parts), unmapped(run_id))]
+    clusters.finish(staging, bad)
+    get_run_logger().info("%d event mentions in %d clusters", sum(m for m, _ in found), sum(c for _, c in found))
+
+
+def _workers() -> int:
+    """How many tasks the task runner runs at once: the Dask cluster's workers, else 2."""
+    from prefect.context import FlowRunContext
+
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    client = getattr(runner, "_client", None)
+    try:
+        return max(1, len(client.scheduler_info()["workers"])) if client is not None else 2
+    except Exception:  # no scheduler to ask: a reasonable default
+        return 2
+
+
+def _batches(refs: list[DocRef], size: int) -> list[list[DocRef]]:
+    """Batches of `size` documents, shrinking towards the end (a quarter of what is left, down to an eighth of
+    `size`) so that the workers finish together instead of one working through a full last batch alone."""
+    batches, start = [], 0
+    smallest = max(1, size // 8)
+    while start < len(refs):
+        take = min(size, max(smallest, (len(refs) - start) // 4))
+        batches.append(refs[start: start + take])
+        start += take
+    return batches
 
 
 class _progress:

@@ -30,6 +30,11 @@ def task_runner(name: str = "threads", address: str | None = None, workers: int 
 
     if address:
         return DaskTaskRunner(address=address)
+    import dask
+
+    # Dask's statistical profiler samples every worker thread's stack each 10 ms: a few per cent of the workers'
+    # CPU for a dashboard this runner does not start. The nannies hand this config to the worker processes.
+    dask.config.set({"distributed.worker.profile.enabled": False})
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
                                           "processes": True, "dashboard_address": None})
@@ -50,6 +55,11 @@ class PrefectAPI:
             raise ValueError("a Dask cluster at --address needs a Prefect server that the flow and the workers both "
                              "reach: run `prefect server start` and set PREFECT_API_URL for both (README, 'On a Dask cluster')")
         self._server = None if os.environ.get("PREFECT_API_URL") else EmbeddedServer()
+
+    def close(self) -> None:
+        """Stop the embedded server without having used it."""
+        if self._server is not None:
+            self._server.stop()
 
     @contextmanager
     def serving(self) -> Iterator[None]:

@@ -6,8 +6,17 @@ which documents were processed, `.state.json` says by which code version. A
 document is kept when the same source and content (its doc_id) was processed by
 the same code and is still a duplicate of the same document, or still not one.
 Documents whose input disappeared are dropped from every dataset: the outputs
-always mirror the input folder. Any change to the stage code, the lexicons or
-the schemas makes the next run process everything again.
+always mirror the input folder. Any change to the stage code, the lexicons, the
+schemas, the limits or the reference time makes the next run process
+everything again.
+
+Finding what changed is cheap: `.scan.parquet` keeps what the last scan found
+in each file with the file's size and modification time, and a file whose
+size and mtime both match is not read or hashed again (the content hash stays
+the identity of a document; `--full-refresh` hashes everything). When nothing
+changed at all (same documents, same rejected inputs, same version) there is
+nothing to process, cluster or publish: `unchanged` says so and the caller
+only writes a new run report.
 """
 from __future__ import annotations
 
@@ -17,13 +26,15 @@ import os
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
 
 from schemas import DATASETS
-from stages.ingest import DocRef
-from stages.write import PARTITION, STATE, scan_dataset, write_batch
+from stages import ingest
+from stages.ingest import DocRef, Limits, Rejected, ScanCache
+from stages.write import JOURNAL, PARTITION, SCAN, STATE, scan_dataset, write_batch
 
 _CODE_ROOTS = ("stages", "schemas")
 
@@ -51,6 +62,38 @@ def code_version() -> str:
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def run_version(limits: Limits, reference_time: datetime | None = None, code: str | None = None) -> str:
+    """The code version plus the run parameters that decide the rows: a change to any makes a full run."""
+    when = reference_time.astimezone(timezone.utc).isoformat() if isinstance(reference_time, datetime) else ""
+    digest = hashlib.sha256(f"{code or code_version()}\0{limits!r}\0{when}".encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Scan:
+    """One scan of the input root: its documents, rejected inputs and duplicates, and the scan cache to keep."""
+
+    refs: list[DocRef]
+    rejected: list[Rejected]
+    duplicates: dict[str, str]
+    cache: ScanCache
+
+
+def scan(input_root: Path, output: Path, limits: Limits, version: str, full: bool = False) -> Scan:
+    """`ingest.scan`, reusing the last published scan for files whose size and mtime did not change."""
+    cache = ScanCache(known={} if full else _load_scan_cache(output, version))
+    refs, rejected = ingest.scan(input_root, limits, cache)
+    return Scan(refs, rejected, ingest.duplicates(refs), cache)
+
+
+def unchanged(output: Path, found: Scan, todo: Plan, version: str) -> bool:
+    """True when the published output already is what this run would publish: same version, the same documents
+    (none to process, none dropped) and the same rejected inputs, and no publish left half-done."""
+    state = _state(output)
+    return (state is not None and state.get("code_version") == version and not todo.todo and not todo.dropped
+            and state.get("rejected") == _rejected_digest(found.rejected) and not (output / JOURNAL).exists())
 
 
 def plan(output: Path, refs: Sequence[DocRef], duplicates: Mapping[str, str], version: str, full: bool = False) -> Plan:
@@ -81,18 +124,59 @@ def carry_over(output: Path, staging: Path, kept_plan: Plan) -> None:
             write_batch(staging, "kept", {name: rows})
 
 
-def save_state(staging: Path, version: str, run_id: str) -> None:
-    (staging / STATE).write_text(json.dumps({"code_version": version, "run_id": run_id}), encoding="utf-8")
+def save_state(staging: Path, version: str, run_id: str, found: Scan | None = None) -> None:
+    """`.state.json` (version, run, digest of the rejected inputs) and `.scan.parquet` for the next run."""
+    state = {"code_version": version, "run_id": run_id}
+    if found is not None:
+        state["rejected"] = _rejected_digest(found.rejected)
+        _save_scan_cache(staging / SCAN, found.cache)
+    (staging / STATE).write_text(json.dumps(state), encoding="utf-8")
+
+
+def _state(output: Path) -> dict | None:
+    try:
+        state = json.loads((output / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def _rejected_digest(rejected: Sequence[Rejected]) -> str:
+    digest = hashlib.sha256()
+    for item in sorted(rejected, key=lambda r: (r.source_path, r.reason)):
+        digest.update(f"{item.source_path}\0{item.reason}\0{item.stage}\0{item.doc_id}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+_REF_FIELDS = ("source_path", "file", "record", "offset", "length", "format", "content_hash", "bytes")
+_SCAN_SCHEMA = {"size": pl.Int64, "mtime_ns": pl.Int64, "source_path": pl.String, "file": pl.String, "record": pl.Int64,
+                "offset": pl.Int64, "length": pl.Int64, "format": pl.String, "content_hash": pl.String, "bytes": pl.Int64}
+
+
+def _save_scan_cache(path: Path, cache: ScanCache) -> None:
+    rows = [((size, mtime) + tuple(getattr(ref, f) for f in _REF_FIELDS))
+            for (size, mtime), refs in cache.found.values() for ref in refs]
+    pl.DataFrame(rows, schema=_SCAN_SCHEMA, orient="row").write_parquet(path, compression="zstd")
+
+
+def _load_scan_cache(output: Path, version: str) -> dict[str, tuple[ingest.Stamp, list[DocRef]]]:
+    state = _state(output)
+    if state is None or state.get("code_version") != version or not (output / SCAN).exists():
+        return {}
+    try:
+        frame = pl.read_parquet(output / SCAN)
+    except (OSError, pl.exceptions.PolarsError):
+        return {}
+    known: dict[str, tuple[ingest.Stamp, list[DocRef]]] = {}
+    for row in frame.select("size", "mtime_ns", *_REF_FIELDS).iter_rows():
+        ref = DocRef(*row[2:])
+        known.setdefault(ref.file, ((row[0], row[1]), []))[1].append(ref)
+    return known
 
 
 def _previous_documents(output: Path, version: str) -> pl.DataFrame | None:
-    state = output / STATE
-    if not state.exists() or not (output / "documents").is_dir():
-        return None
-    try:
-        if json.loads(state.read_text(encoding="utf-8")).get("code_version") != version:
-            return None
-    except ValueError:
+    state = _state(output)
+    if state is None or state.get("code_version") != version or not (output / "documents").is_dir():
         return None
     return scan_dataset(output, "documents").select("doc_id", "duplicate_of").collect()
 

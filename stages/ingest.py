@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,7 +44,7 @@ class Limits:
     max_article_chars: int = 200_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocRef:
     """Where one document lives and what it holds, without its content."""
 
@@ -88,7 +88,25 @@ class InputError(Exception):
 
 
 # ---------------------------------------------------------------- scanning
-def scan(root: Path, limits: Limits = Limits()) -> tuple[list[DocRef], list[Rejected]]:
+Stamp = tuple[int, int]  # a file's (size, mtime_ns)
+
+
+@dataclass
+class ScanCache:
+    """What an earlier scan found in each file, keyed by the file's size and modification time.
+
+    A file whose size and mtime (nanoseconds) both match is taken to hold the
+    same content, so its documents (content hashes included) are reused
+    without reading it again, as make and rsync do; the content hash stays the
+    documents' identity. Only files that yielded documents and no rejection are
+    kept. `scan` reads `known` and fills `found` with this scan's files."""
+
+    known: dict[str, tuple[Stamp, list[DocRef]]] = field(default_factory=dict)
+    found: dict[str, tuple[Stamp, list[DocRef]]] = field(default_factory=dict)
+    reused: int = 0  # files taken from `known`
+
+
+def scan(root: Path, limits: Limits = Limits(), cache: ScanCache | None = None) -> tuple[list[DocRef], list[Rejected]]:
     """Every document under `root`, in a stable order, and every input that is not one."""
     refs: list[DocRef] = []
     rejected: list[Rejected] = []
@@ -98,7 +116,16 @@ def scan(root: Path, limits: Limits = Limits()) -> tuple[list[DocRef], list[Reje
         if name.endswith(SIDECAR_SUFFIX):
             continue  # metadata of a text document, read with it
         try:
-            size = path.stat().st_size
+            status = path.stat()
+            size, stamp = status.st_size, (status.st_size, status.st_mtime_ns)
+            if cache is not None:
+                earlier = cache.known.get(rel)
+                if earlier is not None and earlier[0] == stamp:
+                    refs.extend(earlier[1])
+                    cache.found[rel] = earlier
+                    cache.reused += 1
+                    continue
+                before = (len(refs), len(rejected))
             if size > limits.max_file_bytes:
                 raise InputError(f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} (--max-file-bytes)")
             if name.endswith(JSON_SUFFIXES):
@@ -109,6 +136,8 @@ def scan(root: Path, limits: Limits = Limits()) -> tuple[list[DocRef], list[Reje
                                    hashlib.sha256(data).hexdigest(), len(data)))
             else:
                 raise InputError("unsupported file type: expected .txt, .md, .html, .htm, .html.gz, .json or .jsonl")
+            if cache is not None and len(rejected) == before[1] and len(refs) > before[0]:
+                cache.found[rel] = (stamp, refs[before[0]:])
         except (InputError, OSError) as exc:
             rejected.append(Rejected(rel, str(exc)))
     return refs, rejected

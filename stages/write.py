@@ -7,17 +7,16 @@ under a journal that lets the next run finish a swap a killed run began.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
 from schemas import DATASETS, empty_frame
+from stages.lock import LOCK, OutputBusy, exclusive  # noqa: F401  (re-exported: the output root's lock)
 
 PARTITION = "month"
 COMPRESSION = "zstd"
@@ -52,6 +51,42 @@ def replace_dataset(staging: Path, name: str, frame: pl.DataFrame, part: str = "
     write_batch(staging, part, {name: frame})
 
 
+def rewrite_dataset(staging: Path, name: str, update: Callable[[pl.DataFrame], tuple[pl.DataFrame, pl.DataFrame]],
+                    chunk_rows: int = 50_000, months: list[str] | None = None) -> pl.DataFrame:
+    """Rewrite a staged dataset a chunk at a time; returns the quarantine rows `update` set aside.
+
+    Month by month, files are read until about `chunk_rows` rows are in hand; `update` maps those rows (with
+    their `month`) to (rows to keep, quarantine rows); the kept rows are written as one new file and the files
+    they came from are removed (in staging only: a carried-over file is a hard link, so the published one stays).
+    Memory is bounded by the chunk, not the dataset. `months` limits it to those partitions."""
+    columns = empty_frame(DATASETS[name]).columns
+    quarantined = [empty_frame(DATASETS["quarantine"])]
+    written = 0
+    for folder in sorted((staging / name).glob(f"{PARTITION}=*")):
+        month = folder.name.split("=", 1)[1]
+        if months is not None and month not in months:
+            continue
+        files = sorted(folder.glob("*.parquet"))
+        chunk: list[pl.DataFrame] = []
+        done: list[Path] = []
+        for position, path in enumerate(files):
+            chunk.append(pl.read_parquet(path))
+            done.append(path)
+            if sum(f.height for f in chunk) < chunk_rows and position + 1 < len(files):
+                continue
+            rows = pl.concat(chunk, how="vertical_relaxed").with_columns(pl.lit(month).alias(PARTITION)).select(columns)
+            kept, bad = update(rows)
+            quarantined.append(bad)
+            target = folder / f"part-rewritten-{written:05d}.parquet"
+            kept.drop(PARTITION).write_parquet(target.with_suffix(".tmp"), compression=COMPRESSION, statistics=True)
+            for source in done:
+                source.unlink()
+            target.with_suffix(".tmp").rename(target)
+            written += 1
+            chunk, done = [], []
+    return pl.concat(quarantined, how="vertical_relaxed")
+
+
 def ensure_all(staging: Path) -> None:
     """Give every dataset at least one file, so that readers see its columns even when it has no rows."""
     for name, model in DATASETS.items():
@@ -63,38 +98,8 @@ def ensure_all(staging: Path) -> None:
 
 REPORTS = ("run_report.md", "run_report.json")
 STATE = ".state.json"  # what the next run needs to know to be incremental (stages/incremental.py)
+SCAN = ".scan.parquet"  # what the last scan found in each input file, by size and mtime (stages/incremental.py)
 JOURNAL = ".publishing"
-LOCK = ".lock"
-
-
-class OutputBusy(RuntimeError):
-    """Another run holds the output root."""
-
-
-@contextmanager
-def exclusive(output: Path) -> Iterator[None]:
-    """Hold the output root for one run; a second run stops at once with who holds it.
-
-    An OS lock (flock) is released by the kernel when its process dies, so a
-    killed run never leaves the output locked."""
-    output.mkdir(parents=True, exist_ok=True)
-    with open(output / LOCK, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise OutputBusy(f"{output} is being written by {holder}; wait for that run to finish or pass another --output") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"run pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def publish(staging: Path, output: Path) -> None:
@@ -120,7 +125,7 @@ def _complete(output: Path) -> None:
     staging = output / journal.read_text(encoding="utf-8").strip()
     trash = staging.with_name(staging.name + ".old")
     trash.mkdir(parents=True, exist_ok=True)
-    for name in [*DATASETS, *REPORTS, STATE]:
+    for name in [*DATASETS, *REPORTS, SCAN, STATE]:
         if not (staging / name).exists():
             continue  # moved before the kill
         target = output / name

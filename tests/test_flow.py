@@ -164,3 +164,23 @@ def test_cli_runs_on_its_embedded_prefect_server(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert "documents" in done.stdout and "articles" in done.stdout
     assert json.loads((tmp_path / "out" / "run_report.json").read_text())["articles"] == 4
+
+
+def test_clusters_written_by_type_and_month_match_clustering_the_whole_run(run, tmp_path):
+    """The flow clusters one event type at a time in tasks and writes the ids a chunk at a time: the same
+    clusters as `assign_clusters` over every mention of the run at once."""
+    from stages.extract.clusters import assign_clusters, cluster_staged
+
+    out, _ = run[0]
+    events = read_dataset(out, "events")
+    assert events["cluster_mentions"].max() > 1
+    whole = assign_clusters(events).sort("event_id")
+    assert events.sort("event_id").equals(whole)
+    staged = tmp_path / "staged"
+    shutil.copytree(out / "events", staged / "events")
+    for path in (staged / "events").rglob("*.parquet"):  # forget the clusters, then cluster again in 3 parts
+        frame = pl.read_parquet(path)
+        frame.with_columns(pl.col("event_id").alias("event_cluster_id"), pl.lit(1).alias("cluster_mentions"),
+                           pl.lit(1).alias("cluster_sources")).write_parquet(path)
+    assert cluster_staged(staged, "test", parts=3) == (events.height, events["event_cluster_id"].n_unique())
+    assert read_dataset(staged, "events").sort("event_id").equals(whole)

@@ -71,3 +71,57 @@ def test_full_refresh_processes_everything(raw, tmp_path, prefect_server):
     news_datasets(input_dir=str(raw), output_dir=str(out))
     again = news_datasets(input_dir=str(raw), output_dir=str(out), full_refresh=True)
     assert again["documents_processed"] == again["documents"]
+
+
+def test_unchanged_files_are_not_read_again_and_an_unchanged_run_does_nothing(raw, tmp_path, prefect_server):
+    import os
+
+    from flows.pipeline import news_datasets
+    from stages import incremental
+    from stages.ingest import Limits
+
+    out = tmp_path / "out"
+    first = news_datasets(input_dir=str(raw), output_dir=str(out))
+    version = incremental.run_version(Limits())
+    found = incremental.scan(raw, out, Limits(), version)
+    assert found.cache.reused == len(found.cache.found) > 0  # every file taken from the last scan, none read
+    sample = raw / "000_827eaa8e26184989.txt"
+    os.utime(sample, ns=(sample.stat().st_atime_ns, sample.stat().st_mtime_ns + 10**9))  # touched, same content
+    again = incremental.scan(raw, out, Limits(), version)
+    assert again.cache.reused == found.cache.reused - 1
+    assert [r.doc_id for r in again.refs] == [r.doc_id for r in found.refs]  # read again: the same identity
+    todo = incremental.plan(out, again.refs, again.duplicates, version)
+    assert incremental.unchanged(out, again, todo, version)
+    published = {p: p.stat().st_ino for p in out.rglob("*.parquet")}
+    second = news_datasets(input_dir=str(raw), output_dir=str(out))
+    assert second["documents_processed"] == 0 and second["documents"] == first["documents"]
+    assert {p: p.stat().st_ino for p in out.rglob("*.parquet")} == published  # nothing staged or swapped
+    assert not list(out.glob(".staging-*"))
+    (raw / "new.txt").write_text("Copper hits record\n\nCopper rose 4% to $11,000 a tonne on Friday, traders said.\n")
+    third = news_datasets(input_dir=str(raw), output_dir=str(out))
+    assert third["documents_processed"] == 1
+
+
+def test_another_reference_time_processes_everything(raw, tmp_path, prefect_server):
+    from datetime import datetime, timezone
+
+    from flows.pipeline import news_datasets
+
+    out = tmp_path / "out"
+    news_datasets(input_dir=str(raw), output_dir=str(out))
+    again = news_datasets(input_dir=str(raw), output_dir=str(out), reference_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert again["documents_processed"] == again["documents"]
+
+
+def test_the_command_line_skips_prefect_when_nothing_changed(raw, tmp_path, api_env):
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "flows", "run", "--input", str(raw), "--output", str(out), "--quiet"]
+    assert subprocess.run(command, cwd=ROOT, env=api_env, capture_output=True, timeout=600).returncode == 0
+    done = subprocess.run(command, cwd=ROOT, env=api_env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "inputs unchanged" in done.stdout
+    report = json.loads((out / "run_report.json").read_text())
+    assert report["documents_processed"] == 0 and report["documents"] > 0

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import polars as pl
 
@@ -141,6 +142,107 @@ def assign_clusters(events: pl.DataFrame) -> pl.DataFrame:
 
 _COLUMNS = ["event_id", "doc_id", "article_id", "event_type", "actors", "actor_countries", "location", "event_date",
             "date_granularity"]
+CLUSTER_COLUMNS = ["event_cluster_id", "cluster_mentions", "cluster_sources"]
+
+
+SPILL = "_cluster-ids"  # beside the staged datasets while a run clusters: event_id -> cluster columns
+
+
+def cluster_staged(root: Path, run_id: str, parts: int = 1) -> tuple[int, int]:
+    """Cluster the events staged under `root` over the whole run and write the cluster columns into them;
+    returns (mentions, clusters). The flow runs the same steps as tasks, `parts` of them side by side."""
+    mentions = clusters = 0
+    for part, types in enumerate(split_types(root, parts)):
+        found = cluster_part(root, part, types)
+        mentions, clusters = mentions + found[0], clusters + found[1]
+    bad = [label_months(root, months, run_id) for months in split_months(root, parts)]
+    finish(root, bad)
+    return mentions, clusters
+
+
+def split_types(root: Path, parts: int) -> list[list[str]]:
+    """The staged events' types in at most `parts` sets of about equal mentions (largest type first to the
+    lightest set), so that sets cluster side by side."""
+    from stages.write import scan_dataset
+
+    sets: list[tuple[int, list[str]]] = [(0, []) for _ in range(parts)]
+    for event_type, size in type_sizes(scan_dataset(root, "events")).items():
+        lightest = min(range(parts), key=lambda i: (sets[i][0], i))
+        sets[lightest] = (sets[lightest][0] + size, sets[lightest][1] + [event_type])
+    return [types for _, types in sets if types]
+
+
+def cluster_part(root: Path, part: int, types: list[str]) -> tuple[int, int]:
+    """Cluster the staged mentions of `types` and spill their cluster ids to `root/_cluster-ids/part-N.parquet`;
+    returns (mentions, clusters). Bounded memory: the clustering columns of one type at a time, never the text."""
+    from stages.write import scan_dataset
+
+    ids = cluster_types(scan_dataset(root, "events"), types).sort("event_id")
+    (root / SPILL).mkdir(exist_ok=True)
+    ids.write_parquet(root / SPILL / f"part-{part:03d}.parquet", statistics=True, row_group_size=50_000)
+    return ids.height, ids["event_cluster_id"].n_unique()
+
+
+def split_months(root: Path, parts: int) -> list[list[str]]:
+    """The staged events' month partitions in at most `parts` sets of about equal bytes on disk."""
+    from stages.write import PARTITION
+
+    sizes = {folder.name.split("=", 1)[1]: sum(f.stat().st_size for f in folder.glob("*.parquet"))
+             for folder in (root / "events").glob(f"{PARTITION}=*")}
+    sets: list[tuple[int, list[str]]] = [(0, []) for _ in range(parts)]
+    for month, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        lightest = min(range(parts), key=lambda i: (sets[i][0], i))
+        sets[lightest] = (sets[lightest][0] + size, sets[lightest][1] + [month])
+    return [sorted(months) for _, months in sets if months]
+
+
+def label_months(root: Path, months: list[str], run_id: str) -> pl.DataFrame:
+    """Write the spilled cluster columns into the staged events of `months`, a chunk at a time; returns the
+    quarantine rows of mentions that fail the events model."""
+    from stages import write
+    from stages.validate import validate
+
+    spill = pl.scan_parquet(root / SPILL / "*.parquet")
+
+    def label(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        ids = spill.filter(pl.col("event_id").is_in(rows["event_id"].implode())).collect()
+        labelled = rows.drop(CLUSTER_COLUMNS).join(ids, on="event_id", how="left", maintain_order="left")
+        return validate("events", labelled.select(rows.columns), run_id)
+
+    return write.rewrite_dataset(root, "events", label, months=months)
+
+
+def finish(root: Path, quarantined: list[pl.DataFrame]) -> None:
+    """Drop the spilled ids; stage the quarantine rows the labelling set aside."""
+    import shutil
+
+    from stages import write
+
+    shutil.rmtree(root / SPILL, ignore_errors=True)
+    bad = [frame for frame in quarantined if not frame.is_empty()]
+    if bad:
+        write.write_batch(root, "clusters", {"quarantine": pl.concat(bad, how="vertical_relaxed")})
+
+
+def type_sizes(events: pl.LazyFrame) -> dict[str, int]:
+    """Mentions per event type, largest first (ties by name)."""
+    counted = events.group_by("event_type").len().sort(["len", "event_type"], descending=[True, False]).collect()
+    return dict(counted.iter_rows())
+
+
+def cluster_types(events: pl.LazyFrame, types: list[str]) -> pl.DataFrame:
+    """`event_id` and the cluster columns for the mentions of `types`, one type at a time.
+
+    Clusters never span types (every way two mentions meet, `_groups`, includes the type), so clustering each type
+    apart gives the clusters of the whole run; only one type's clustering columns are in memory at once, never the
+    mentions' text."""
+    parts = []
+    for event_type in types:
+        mentions = events.filter(pl.col("event_type") == event_type).select(_COLUMNS).collect()
+        parts.append(assign_clusters(mentions).select("event_id", *CLUSTER_COLUMNS))
+        del mentions
+    schema = {"event_id": pl.Utf8, "event_cluster_id": pl.Utf8, "cluster_mentions": pl.Int64, "cluster_sources": pl.Int64}
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
 def _cluster_id(event_id: str) -> str:
