@@ -292,3 +292,27 @@ def test_alternatives_read_alone_but_scores_do_not():
 
 def test_one_of_irregular_plural():
     assert only("one of the people responsible for it").unit == "person"
+
+
+def test_price_per_unit_past_a_bracketed_conversion():
+    cad, usd = figures("tendered to the offer of C$6 (US$4.46) per share in cash")
+    assert (cad.unit, usd.unit) == ("CAD/share", "USD/share")
+    assert [f.unit for f in figures("it costs $5 (roughly £4), which is")] == ["USD", "GBP"]
+
+
+def test_vague_quantity():
+    f = only("a plume that extends hundreds of miles into space")
+    assert (f.kind, f.value, f.value_high, f.unit) == ("quantity", 100, 1000, "mile")
+
+
+def test_number_takes_the_unit_of_the_next():
+    seven, eight = figures("on a 7- or 8-inch touchscreen")
+    assert (seven.value, seven.unit, eight.value, eight.unit) == (7, "inch", 8, "inch")
+    part, whole = figures("he has raised 280 million of the 1.5 billion shekels he needs")
+    assert (part.kind, part.value, part.unit) == ("money", 280e6, "ILS")
+    assert figures("5 of the 10 seats")[0].value == 10  # a count is not shared: `5 of the 10` is a rank
+
+
+def test_acronym_plural_is_counted():
+    f = figures("rushed for 138 yards and 2 TDs")[1]
+    assert (f.kind, f.value, f.unit) == ("count", 2, "td")

@@ -45,6 +45,8 @@ _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
 _SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", re.IGNORECASE)
 _RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
+#: Links after which a bare number takes the unit of the next: `7- or 8-inch`, `280 million of the 1.5 billion shekels`.
+_SHARED_UNIT_LINK_RE = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _FROM_RE = re.compile(r"\bfrom\s+(?:(?:about|around|some|nearly|over|under|just)\s+)?$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
@@ -58,9 +60,10 @@ _A_DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _ONE_OF_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?P<words>[\w'’-]+(?:\s+[\w'’-]+){0,3})")
-_TOKEN_RE = re.compile(r"[\w'’-]+")
+    r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?P<words>[A-Za-z'’-]+(?:\s+[A-Za-z'’-]+){0,3})")
+_TOKEN_RE = re.compile(r"[A-Za-z'’-]+")
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
+_BRACKETED_RE = re.compile(r"\s*\([^()]{1,40}\)|\)")  # a bracketed aside, or the end of the one a figure is in
 _CONVERTED_RE = re.compile(r"\s*[(/]\s*")
 _BOUNDS = ("over", "under", "at_least", "at_most")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -193,7 +196,9 @@ def _figure_at(text: str, number: Number, following: Number | None,
         between = _BETWEEN_RE.search(left)
         changed = reading is not None and _ending(_DIRECTION_BEFORE_RE, left)
         moved = _moved_from(text, left_start, left)
-        if reading is None and _RANGE_LINK_RE.fullmatch(link_body) and moved:
+        if reading is None and _SHARED_UNIT_LINK_RE.fullmatch(link):
+            reading = _borrowed(text, number, following, currency)
+        elif reading is None and _RANGE_LINK_RE.fullmatch(link_body) and moved:
             reading = _borrowed(text, number, following, currency)
         elif _RANGE_LINK_RE.fullmatch(link_body) and not moved and not changed \
                 and ("and" not in link_body.lower() or between) and _balanced(link_body):
@@ -319,10 +324,14 @@ def _read_after(text: str, number: Number, currency: str | None) -> _Reading | N
 
 
 def _money(text: str, end: int, code: str, factor: float) -> _Reading:
+    """Money, priced per unit where one follows (`$80 a barrel`), also past a bracketed
+    conversion (`C$6 (US$4.46) per share`: both amounts are per share)."""
     priced = units.per_unit(text, end)
     if priced:
         return _Reading("money", f"{code}/{priced[0]}", factor, priced[1])
-    return _Reading("money", code, factor, end)
+    bracket = _BRACKETED_RE.match(text, end)
+    priced = units.per_unit(text, bracket.end()) if bracket else None
+    return _Reading("money", f"{code}/{priced[0]}" if priced else code, factor, end)
 
 
 def _count(text: str, number: Number) -> _Reading | None:
@@ -456,14 +465,15 @@ def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
 
 
 def _vague_amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
-    """`thousands of students`, `tens of millions of dollars`: the order of magnitude as a range."""
+    """`thousands of students`, `tens of millions of dollars`, `hundreds of miles`: the order of
+    magnitude as a range."""
     out = []
     for m in VAGUE_RE.finditer(text):
         if _overlaps(taken, m.start(), m.end()):
             continue
         low, high = vague_range(m.group("times"), m.group("base"))
         reading = _read_after(text, Number(m.start(), m.end(), low, "", True, False), None)
-        if reading is None or reading.kind not in ("count", "money"):
+        if reading is None or reading.kind not in ("count", "money", "quantity"):
             continue
         out.append(Figure(m.start(), reading.end, text[m.start():reading.end], reading.kind, low * reading.factor,
                           high * reading.factor, reading.unit, "range"))

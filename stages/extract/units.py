@@ -224,6 +224,7 @@ def percent_unit(text: str, pos: int, suffix: str) -> Unit | None:
     return Unit("percent", 1.0, m.end())
 
 
+_ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")  # "TDs", "SUVs", "MPs"
 _MEN_RE = re.compile(r"..[^iou]men$")  # compounds of "men", not "specimen", "abdomen", "acumen"
 
 
@@ -246,6 +247,6 @@ def singular(noun: str) -> str:
 def is_plural(noun: str) -> bool:
     """Whether a word reads as a plural noun (what a count of more than one needs)."""
     word = noun.lower()
-    if word in _IRREGULAR or word in _INVARIANT or _MEN_RE.search(word):
+    if word in _IRREGULAR or word in _INVARIANT or _MEN_RE.search(word) or _ACRONYM_PLURAL_RE.fullmatch(noun):
         return True
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
