@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
-from stages.extract.gazetteer import country_code, fold, folded_tokens, tokens
+from stages.extract.gazetteer import TOKEN_RE, country_code, fold, folded_tokens, tokens
 from stages.lexicons import load
 from stages.model import EventMention, Figure
 
@@ -206,7 +206,7 @@ def _shouted(text: str) -> bool:
 
 def _parse(text: str, folded: list[str]) -> _Sentence:
     toks = tokens(text)
-    words = [m.group() for m in toks]
+    words = TOKEN_RE.findall(text)  # the tokens' texts: one C pass, not a method call per match
     entities = find_entities(text, toks, words, folded)
     entity_at = {k: e for e in entities for k in range(e.start, e.end)}
     breaks = [k for k, w in enumerate(words) if w in CLAUSE_BREAKS and _breaks(text, toks[k])]

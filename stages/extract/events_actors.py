@@ -80,7 +80,7 @@ def find_entities(text: str, toks: list, words: list[str], folded: list[str]) ->
     first_word = next((i for i, w in enumerate(words) if w[:1].isalnum()), 0)
     found: list[Entity] = []
     run_to = 0  # tokens before this are inside the last run
-    for i in [k for k, w in enumerate(words) if capitalised(w)]:
+    for i in [k for k, w in enumerate(words) if w[:1].isupper()]:  # capitalised(), inlined: every word of every sentence
         if i < run_to or folded[i] in STOP:
             continue
         j = _run_end(words, folded, i)
