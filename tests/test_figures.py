@@ -316,3 +316,18 @@ def test_number_takes_the_unit_of_the_next():
 def test_acronym_plural_is_counted():
     f = figures("rushed for 138 yards and 2 TDs")[1]
     assert (f.kind, f.value, f.unit) == ("count", 2, "td")
+
+
+def test_model_number_inside_a_count():
+    f = only("Cayman Airways said it was grounding two new 737 Max jets.")
+    assert (f.value, f.unit) == (2, "jet")
+    assert only("about 63000 Model 3 sedans").unit == "sedan"
+
+
+def test_spaced_code_is_no_negative_number():
+    assert figures("they procured COVID -19 tests") == []
+    assert only("FTSE -0.4%").value == -0.4
+
+
+def test_three_fourths():
+    assert only("three-fourths of voters").value == 75

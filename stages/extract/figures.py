@@ -50,6 +50,8 @@ _SHARED_UNIT_LINK_RE = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\
 _BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _FROM_RE = re.compile(r"\bfrom\s+(?:(?:about|around|some|nearly|over|under|just)\s+)?$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
+_SPACED_CODE_RE = re.compile(r"\b[A-Z]{2,}\s-$")
+_MODEL_NUMBER_RE = re.compile(r"\s+(?P<w>\d[\w-]*)(?=\s+[A-Za-z])")
 _LEFT_WORD_RE = re.compile(r"(?P<w>[A-Za-z][\w'’.]*)[\s(]*$")
 _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 _TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
@@ -288,10 +290,10 @@ def _balanced(link: str) -> bool:
 
 
 def _glued_code(text: str, number: Number, currency: tuple[str, int] | None) -> bool:
-    """Whether letters glued to the number make it a code (`ABC123`, `PS5`) rather than an
-    amount in a glued currency (`RM23.50`, `EUR50m`)."""
+    """Whether letters glued to the number make it a code (`ABC123`, `PS5`, `COVID -19` spaced
+    apart) rather than an amount in a glued currency (`RM23.50`, `EUR50m`)."""
     if not text[number.start - 1:number.start].isalpha():
-        return False
+        return number.is_plain_digits and bool(_SPACED_CODE_RE.search(text, 0, number.start))  # "COVID -19"
     return currency is None or number.is_plain_digits and number.end - number.start == 1
 
 
@@ -340,7 +342,7 @@ def _count(text: str, number: Number) -> _Reading | None:
     if not text[pos:pos + 1].isspace():
         return None  # "one-way", "five-star": a compound adjective, not a count
     while len(words) < _MAX_COUNT_WORDS:
-        m = _WORD_RE.match(text, pos)
+        m = _WORD_RE.match(text, pos) or _model_number(text, pos, words)
         if m and m.group("w").lower() == "and" and words and not units.is_plural(words[-1].group("w")):
             m = _WORD_RE.match(text, m.end())  # "Kia and Hyundai vehicles", "digital and physical sales"
         if m and words and m.group("w").lower() in _TIME_WORDS:
@@ -368,6 +370,15 @@ def _count(text: str, number: Number) -> _Reading | None:
         return None
     counted = units.with_rate(text, units.Unit(units.singular(head), 1.0, words[-1].end()))
     return _Reading("count", counted.name, 1.0, counted.end, words[0].start("w"))
+
+
+def _model_number(text: str, pos: int, words: list[re.Match]) -> re.Match | None:
+    """Digits inside a counted noun phrase that name a model next to a capitalised word:
+    `two new 737 Max jets`, `63000 Model 3 sedans`."""
+    m = _MODEL_NUMBER_RE.match(text, pos)
+    if m and (text[m.end():].lstrip()[:1].isupper() or words and words[-1].group("w")[:1].isupper()):
+        return m
+    return None
 
 
 def _borrowed(text: str, number: Number, following: Number, currency: tuple[str, int] | None) -> _Reading | None:
