@@ -40,7 +40,7 @@ def parse_stamp(line: str, fetched_at: datetime | None) -> tuple[datetime, bool]
     """(time, is_update) when the line is a date stamp ("Feb 27, 2026 15:11", "27/02/2026 09:20",
     "Updated 1:39 am EST, Wednesday, November 20, 2019", "38 minutes ago"), else None.
     Relative stamps need the fetch time; stamps without a zone stay naive."""
-    words = line.split()
+    words = line.split(maxsplit=_MAX_STAMP_WORDS)  # enough to tell a long line (every line comes here), not all its words
     if not words or len(words) > _MAX_STAMP_WORDS:
         return None
     is_update = words[0].lower().rstrip(":") in _UPDATE_WORDS
