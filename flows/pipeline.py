@@ -79,29 +79,37 @@ def run_batch(part: str, refs: list[DocRef], input_root: Path, staging: Path, ru
 
 
 @task(name="cluster-events", cache_policy=NO_CACHE)
-def cluster_events(staging: Path, part: int, types: list[str]) -> tuple[int, int]:
-    """Mentions of one event across the whole run share a cluster id: the mentions of some event types (clusters
-    never span types), clustered on the runner in bounded memory; the ids are spilled beside the datasets."""
-    return cluster_part(staging, part, types)
+def cluster_events(staging: Path, part: int, parts: int) -> tuple[int, int]:
+    """Mentions of one event across the whole run share a cluster id: part `part` of `parts` sets of event types
+    (clusters never span types), clustered on the runner in bounded memory; the ids are spilled beside the datasets."""
+    types = clusters.split_types(staging, parts)
+    return cluster_part(staging, part, types[part]) if part < len(types) else (0, 0)
 
 
 @task(name="label-events", cache_policy=NO_CACHE)
-def label_events(staging: Path, months: list[str], run_id: str) -> pl.DataFrame:
-    """The spilled cluster ids written into the staged events of some months; returns rows set aside."""
-    return label_months(staging, months, run_id)
+def label_events(staging: Path, part: int, parts: int, run_id: str) -> pl.DataFrame:
+    """The spilled cluster ids written into the staged events of part `part` of `parts` sets of months; returns
+    the rows set aside."""
+    months = clusters.split_months(staging, parts)
+    return label_months(staging, months[part], run_id) if part < len(months) else quarantine_frame([], run_id)
+
+
+@task(name="summarize", cache_policy=NO_CACHE)
+def summarize(staging: Path, seconds: dict[str, float], wall: float, processed: int, phases: dict[str, float]) -> dict:
+    """The run report's counts, on the runner: the flow process never reads the datasets."""
+    write.ensure_all(staging)
+    summary = report.summarize(staging, seconds, wall, processed, phases)
+    report.write(staging, summary)
+    return summary
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish(staging: Path, output_root: Path, seconds: dict[str, float], wall: float, processed: int,
-            phases: dict[str, float]) -> dict:
-    write.ensure_all(staging)
-    summary = report.summarize(staging, seconds, wall, processed, phases)
-    markdown = report.write(staging, summary)
+def publish(staging: Path, output_root: Path, summary: dict) -> dict:
     write.publish(staging, output_root)
     get_run_logger().info("published to %s: %s; CPU seconds by stage %s", output_root,
                           json.dumps({k: summary[k] for k in ("documents", "articles", "figures", "events", "quarantined")}),
                           json.dumps(summary["cpu_seconds_by_stage"]))
-    create_markdown_artifact(markdown, key="run-report", description="What this run read, wrote and quarantined.")
+    create_markdown_artifact(report.to_markdown(summary), key="run-report", description="What this run read, wrote and quarantined.")
     return summary
 
 
@@ -174,7 +182,8 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
     phase("cluster")
     incremental.save_state(staging, version, run_id, found)
     del found
-    result = publish(staging, output_root, dict(seconds), time.perf_counter() - started, len(todo.todo), phases)
+    summary = summarize.submit(staging, dict(seconds), time.perf_counter() - started, len(todo.todo), phases).result()
+    result = publish(staging, output_root, summary)
     phase("publish")
     logger.info("phases (wall seconds): %s", json.dumps({k: round(v, 2) for k, v in phases.items()}))
     return result
@@ -183,9 +192,8 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
 def _cluster(staging: Path, run_id: str) -> None:
     """Event clustering over the run on the runner, one task per worker side by side: types, then months."""
     parts = _workers()
-    types = clusters.split_types(staging, parts)
-    found = [f.result() for f in cluster_events.map(unmapped(staging), list(range(len(types))), types)]
-    bad = [f.result() for f in label_events.map(unmapped(staging), clusters.split_months(staging, parts), unmapped(run_id))]
+    found = [f.result() for f in cluster_events.map(unmapped(staging), list(range(parts)), unmapped(parts))]
+    bad = [f.result() for f in label_events.map(unmapped(staging), list(range(parts)), unmapped(parts), unmapped(run_id))]
     clusters.finish(staging, bad)
     get_run_logger().info("%d event mentions in %d clusters", sum(m for m, _ in found), sum(c for _, c in found))
 

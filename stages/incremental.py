@@ -34,7 +34,7 @@ import polars as pl
 from schemas import DATASETS
 from stages import ingest
 from stages.ingest import DocRef, Limits, Rejected, ScanCache
-from stages.write import JOURNAL, PARTITION, SCAN, STATE, scan_dataset, write_batch
+from stages.write import COMPRESSION, JOURNAL, PARTITION, SCAN, STATE, scan_dataset
 
 _CODE_ROOTS = ("stages", "schemas")
 
@@ -115,13 +115,17 @@ def carry_over(output: Path, staging: Path, kept_plan: Plan) -> None:
     scan of this run states them afresh."""
     if not kept_plan.kept:
         return
+    kept = pl.Series("doc_id", sorted(kept_plan.kept), dtype=pl.String).implode()
     for name in DATASETS:
         if kept_plan.carries_everything and name != "quarantine":
             _link_tree(output / name, staging / name)
             continue
-        rows = scan_dataset(output, name).filter(pl.col("doc_id").is_in(list(kept_plan.kept))).collect()
-        if not rows.is_empty():
-            write_batch(staging, "kept", {name: rows})
+        for path in sorted((output / name).glob(f"{PARTITION}=*/*.parquet")):  # a file at a time: bounded memory
+            rows = pl.read_parquet(path).filter(pl.col("doc_id").is_in(kept))
+            if not rows.is_empty():
+                destination = staging / name / path.parent.name / (path.name if path.name.startswith("kept-") else f"kept-{path.name}")
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                rows.write_parquet(destination, compression=COMPRESSION, statistics=True)
 
 
 def save_state(staging: Path, version: str, run_id: str, found: Scan | None = None) -> None:
