@@ -331,3 +331,14 @@ def test_spaced_code_is_no_negative_number():
 
 def test_three_fourths():
     assert only("three-fourths of voters").value == 75
+
+
+def test_attributive_figure_after_a_verb_is_no_move():
+    assert only("Hosmer added a 30 degree homer").direction is None
+    assert only("Shares added 3%.").direction == "up"
+
+
+def test_descending_pair_with_units_is_two_figures_not_a_score():
+    high, low = figures("a current density of 1.3 A/cm2 to 0.03 A/cm2.")
+    assert (high.value, low.value, high.value_high, high.unit) == (1.3, 0.03, None, "ampere / centimeter ** 2")
+    assert figures("they won 6-4") == []

@@ -210,9 +210,11 @@ def _figure_at(text: str, number: Number, following: Number | None,
                     return None, False, None  # "at 2-2": a score; "25k or 40k" reads each alone
                 if between:
                     high_reading = _Reading("count", None, 1.0, following.end)  # "between 750000 and 800000"
-            if high_reading is not None and (reading is None or (high_reading.unit or "").startswith(reading.unit or "")):
-                if following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end):
-                    return None, True, None  # "a 2-1 decision", "won 6-4": a score, not a range
+            descending = following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end) if high_reading else False
+            if descending and (reading is None or reading.unit is None):
+                return None, True, None  # "a 2-1 decision", "won 6-4": a score, not a range
+            if not descending and high_reading is not None \
+                    and (reading is None or (high_reading.unit or "").startswith(reading.unit or "")):
                 reading, high, used_high = high_reading, following.value, True
                 if number.scale == 1 and following.scale > 1 and value * following.scale <= high:
                     value *= following.scale  # "$10 to $15 billion", "four to five thousand"
