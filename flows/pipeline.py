@@ -22,10 +22,11 @@ from prefect.futures import as_completed
 
 from stages import incremental, report, write
 from stages.extract import clusters
-from stages.extract.clusters import cluster_part, label_months
 from stages.ingest import DocRef, Limits
-from stages.process import process_batch
 from stages.validate import quarantine_frame, validate
+
+# The extraction stages (lexicons, gazetteer: about 2 s of imports and tens of MB) are imported by the tasks that
+# use them, so that with a Dask runner only the workers load them, not the flow process.
 
 DEFAULT_INPUT = Path("data/raw")
 DEFAULT_OUTPUT = Path("data/processed")
@@ -62,6 +63,8 @@ def run_batch(part: str, refs: list[DocRef], input_root: Path, staging: Path, ru
               reference_time: datetime | None, limits: Limits, duplicates: dict[str, str]) -> BatchSummary:
     """ingest → clean → segment → extract → validate → write for one batch of documents, on the runner: the
     worker reads the inputs itself and writes staged Parquet; only the counts come back."""
+    from stages.process import process_batch
+
     result = process_batch(input_root, refs, run_id, reference_time, limits, duplicates)
     clock = result.clock
     with clock("validate"):
@@ -83,7 +86,7 @@ def cluster_events(staging: Path, part: int, parts: int) -> tuple[int, int]:
     """Mentions of one event across the whole run share a cluster id: part `part` of `parts` sets of event types
     (clusters never span types), clustered on the runner in bounded memory; the ids are spilled beside the datasets."""
     types = clusters.split_types(staging, parts)
-    return cluster_part(staging, part, types[part]) if part < len(types) else (0, 0)
+    return clusters.cluster_part(staging, part, types[part]) if part < len(types) else (0, 0)
 
 
 @task(name="label-events", cache_policy=NO_CACHE)
@@ -91,7 +94,7 @@ def label_events(staging: Path, part: int, parts: int, run_id: str) -> pl.DataFr
     """The spilled cluster ids written into the staged events of part `part` of `parts` sets of months; returns
     the rows set aside."""
     months = clusters.split_months(staging, parts)
-    return label_months(staging, months[part], run_id) if part < len(months) else quarantine_frame([], run_id)
+    return clusters.label_months(staging, months[part], run_id) if part < len(months) else quarantine_frame([], run_id)
 
 
 @task(name="summarize", cache_policy=NO_CACHE)

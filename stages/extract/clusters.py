@@ -21,8 +21,6 @@ from pathlib import Path
 
 import polars as pl
 
-from stages.extract.events_actors import actor_keys
-from stages.extract.gazetteer import GAZETTEER, fold, tokens
 
 _GRAIN_ORDER = ["day", "week", "month", "quarter", "half", "year", "decade"]
 
@@ -251,6 +249,8 @@ def _cluster_id(event_id: str) -> str:
 
 def _key_table(actors: pl.Series) -> dict[str, frozenset[str]]:
     """Actor name -> the keys it is known by, computed once per distinct name of the run."""
+    from stages.extract.events_actors import actor_keys  # here, not at the top: the flow process imports this module
+
     names = actors.explode().drop_nulls().unique()
     return {name: frozenset(actor_keys(name)) for name in names.to_list()}
 
@@ -333,6 +333,8 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
 @lru_cache(maxsize=1 << 16)
 def _place(location: str) -> tuple[str, str | None, bool]:
     """Folded location, the country it is in, whether it is a country itself."""
+    from stages.extract.gazetteer import GAZETTEER, fold, tokens  # loaded on first use (see _key_table)
+
     place = GAZETTEER.lookup([t.group() for t in tokens(location)])
     return fold(location), place.country if place is not None else None, place is not None and place.kind == "country"
 
