@@ -69,3 +69,24 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_output(tmp_path):
         holder.wait()
     with write.exclusive(tmp_path):  # the kernel released the dead holder's lock
         pass
+
+
+def test_rewrite_dataset_goes_a_chunk_at_a_time_and_keeps_every_row(tmp_path):
+    rows = [{"month": month, "source_path": f"{month}-{n}.txt", "doc_id": None, "level": "document", "stage": "ingest",
+             "dataset": None, "row_id": None, "reason": "r", "failure_case": None, "run_id": "x"}
+            for month in ("2025-06", "2025-07") for n in range(7)]
+    frame = pl.DataFrame(rows, schema=polars_schema(Quarantine))
+    for part in range(0, 14, 2):  # several files a month
+        write.write_batch(tmp_path, f"{part:05d}", {"quarantine": frame.slice(part, 2)})
+    seen = []
+
+    def update(chunk):
+        seen.append(chunk.height)
+        assert chunk["month"].n_unique() == 1  # a chunk never mixes months
+        return chunk.with_columns(pl.lit("rewritten").alias("reason")), chunk.clear()
+
+    assert write.rewrite_dataset(tmp_path, "quarantine", update, chunk_rows=3, months=["2025-07"]).is_empty()
+    assert max(seen) <= 4 and sum(seen) == 7
+    after = write.read_dataset(tmp_path, "quarantine")
+    assert after.height == 14
+    assert after.filter(pl.col("reason") == "rewritten")["month"].unique().to_list() == ["2025-07"]
