@@ -342,3 +342,9 @@ def test_descending_pair_with_units_is_two_figures_not_a_score():
     high, low = figures("a current density of 1.3 A/cm2 to 0.03 A/cm2.")
     assert (high.value, low.value, high.value_high, high.unit) == (1.3, 0.03, None, "ampere / centimeter ** 2")
     assert figures("they won 6-4") == []
+
+
+def test_glued_pence_are_money():
+    f = only("A carrier bag now costs 50p.")
+    assert (f.kind, f.value, f.unit) == ("money", 0.5, "GBP")
+    assert [(f.value, f.unit) for f in figures("Vectura shares rose 6.5% to 164p.")][1] == (pytest.approx(1.64), "GBP")

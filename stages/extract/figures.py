@@ -304,7 +304,8 @@ def _read_after(text: str, number: Number, currency: str | None) -> _Reading | N
     pos, suffix = number.end, number.suffix
     if currency:
         return _money(text, pos, currency, 1.0)
-    after = units.currency_after(text, pos) if not suffix or suffix.lower() == "p" else None
+    # a glued "p" is read where it starts: "50p" is 0.50 GBP
+    after = units.currency_after(text, pos - len(suffix)) if not suffix or suffix.lower() == "p" else None
     if after:
         code, factor, end = after
         if code == "":
