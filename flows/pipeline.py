@@ -22,7 +22,7 @@ from prefect.futures import as_completed
 
 from stages import incremental, report, write
 from stages.extract import clusters
-from stages.ingest import DocRef, Limits
+from stages.ingest import Limits
 from stages.validate import quarantine_frame, validate
 
 # The extraction stages (lexicons, gazetteer: about 2 s of imports and tens of MB) are imported by the tasks that
@@ -40,10 +40,11 @@ class BatchSummary:
 
 @task(name="scan-inputs", cache_policy=NO_CACHE)
 def scan_inputs(input_root: Path, output_root: Path, staging: Path, run_id: str, limits: Limits, version: str,
-                full_refresh: bool) -> tuple[incremental.Scan, incremental.Plan, bool]:
+                full_refresh: bool) -> tuple[incremental.Staged, bool]:
     """Every document with its content hash (files unchanged since the last run are not read again), later copies
     of one content pointing at the first; what to process; True when the output already holds exactly what this
-    run would publish. Otherwise the staging folder is started with the rejected inputs and the kept rows."""
+    run would publish. Otherwise the staging folder is started: the rejected inputs, the kept rows, and the
+    documents to process in `_todo.parquet`, which the batches read (only counts come back here)."""
     found = incremental.scan(input_root, output_root, limits, version, full_refresh)
     todo = incremental.plan(output_root, found.refs, found.duplicates, version, full_refresh)
     logger = get_run_logger()
@@ -51,20 +52,22 @@ def scan_inputs(input_root: Path, output_root: Path, staging: Path, run_id: str,
                 input_root, len(found.refs), len(found.duplicates), len(found.rejected), found.cache.reused)
     logger.info("incremental: %d documents to process, %d kept, %d dropped", len(todo.todo), len(todo.kept), len(todo.dropped))
     if not full_refresh and incremental.unchanged(output_root, found, todo, version):
-        return found, todo, True
+        return incremental.summary(found, todo), True
     staging.mkdir(parents=True)
     write.write_batch(staging, "scan", {"quarantine": quarantine_frame(found.rejected, run_id)})
     incremental.carry_over(output_root, staging, todo)
-    return found, todo, False
+    return incremental.stage(staging, found, todo), False
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def run_batch(part: str, refs: list[DocRef], input_root: Path, staging: Path, run_id: str,
-              reference_time: datetime | None, limits: Limits, duplicates: dict[str, str]) -> BatchSummary:
-    """ingest → clean → segment → extract → validate → write for one batch of documents, on the runner: the
-    worker reads the inputs itself and writes staged Parquet; only the counts come back."""
+def run_batch(part: str, start: int, stop: int, input_root: Path, staging: Path, run_id: str,
+              reference_time: datetime | None, limits: Limits) -> BatchSummary:
+    """ingest → clean → segment → extract → validate → write for documents `start` to `stop` of the run, on the
+    runner: the worker reads its slice of `_todo.parquet` and the inputs itself and writes staged Parquet; only
+    the counts come back."""
     from stages.process import process_batch
 
+    refs, duplicates = incremental.todo_slice(staging, start, stop)
     result = process_batch(input_root, refs, run_id, reference_time, limits, duplicates)
     clock = result.clock
     with clock("validate"):
@@ -164,17 +167,17 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
                     resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
     version = incremental.run_version(limits, reference_time)
-    found, todo, unchanged = scan_inputs(input_root, output_root, staging, run_id, limits, version, full_refresh)
+    staged, unchanged = scan_inputs(input_root, output_root, staging, run_id, limits, version, full_refresh)
     phase("scan")
     if unchanged:  # no staging, no task runner work (a Dask cluster is only started by the first submit), no publish
         return report_unchanged(output_root, time.perf_counter() - started, phases)
 
-    batches = _batches(todo.todo, batch_size)
-    futures = run_batch.map([f"{n:05d}" for n in range(len(batches))], batches, unmapped(input_root), unmapped(staging),
-                            unmapped(run_id), unmapped(reference_time), unmapped(limits),
-                            [{r.doc_id: found.duplicates[r.doc_id] for r in batch if r.doc_id in found.duplicates} for batch in batches])
+    ranges = _batches(staged.todo, batch_size)
+    futures = run_batch.map([f"{n:05d}" for n in range(len(ranges))], [a for a, _ in ranges], [b for _, b in ranges],
+                            unmapped(input_root), unmapped(staging), unmapped(run_id), unmapped(reference_time),
+                            unmapped(limits))
     seconds: dict[str, float] = defaultdict(float)
-    with _progress(show_progress, len(todo.todo)) as advance:
+    with _progress(show_progress, staged.todo) as advance:
         for future in as_completed(futures):
             summary = future.result()
             for stage, spent in summary.seconds.items():
@@ -183,9 +186,8 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
     phase("process")
     _cluster(staging, run_id)
     phase("cluster")
-    incremental.save_state(staging, version, run_id, found)
-    del found
-    summary = summarize.submit(staging, dict(seconds), time.perf_counter() - started, len(todo.todo), phases).result()
+    incremental.save_state(staging, version, run_id, staged.rejected_digest)
+    summary = summarize.submit(staging, dict(seconds), time.perf_counter() - started, staged.todo, phases).result()
     result = publish(staging, output_root, summary)
     phase("publish")
     logger.info("phases (wall seconds): %s", json.dumps({k: round(v, 2) for k, v in phases.items()}))
@@ -213,14 +215,14 @@ def _workers() -> int:
         return 2
 
 
-def _batches(refs: list[DocRef], size: int) -> list[list[DocRef]]:
-    """Batches of `size` documents, shrinking towards the end (a quarter of what is left, down to an eighth of
-    `size`) so that the workers finish together instead of one working through a full last batch alone."""
+def _batches(total: int, size: int) -> list[tuple[int, int]]:
+    """(start, stop) of batches of `size` documents, shrinking towards the end (a quarter of what is left, down to
+    an eighth of `size`) so that the workers finish together instead of one working through a full last batch alone."""
     batches, start = [], 0
     smallest = max(1, size // 8)
-    while start < len(refs):
-        take = min(size, max(smallest, (len(refs) - start) // 4))
-        batches.append(refs[start: start + take])
+    while start < total:
+        take = min(size, max(smallest, (total - start) // 4))
+        batches.append((start, start + take))
         start += take
     return batches
 

@@ -128,12 +128,56 @@ def carry_over(output: Path, staging: Path, kept_plan: Plan) -> None:
                 rows.write_parquet(destination, compression=COMPRESSION, statistics=True)
 
 
-def save_state(staging: Path, version: str, run_id: str, found: Scan | None = None) -> None:
-    """`.state.json` (version, run, digest of the rejected inputs) and `.scan.parquet` for the next run."""
+TODO = "_todo.parquet"  # in the staging folder while a run processes: the documents to process, in order
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What a scan and plan left in the staging folder, as counts: the documents themselves are in `_todo.parquet`
+    (batches read their slice of it), so the flow process holds nothing per document."""
+
+    documents: int
+    duplicates: int
+    rejected: int
+    reused_files: int
+    todo: int
+    kept: int
+    dropped: int
+    rejected_digest: str
+
+
+def stage(staging: Path, found: Scan, todo: Plan) -> Staged:
+    """Write the documents to process (with the document each duplicate stands for) to `_todo.parquet` and this
+    scan's cache to `.scan.parquet` in the staging folder; returns the counts."""
+    rows = [tuple(getattr(ref, f) for f in _REF_FIELDS) + (found.duplicates.get(ref.doc_id),) for ref in todo.todo]
+    pl.DataFrame(rows, schema={**{k: _SCAN_SCHEMA[k] for k in _REF_FIELDS}, "duplicate_of": pl.String},
+                 orient="row").write_parquet(staging / TODO, row_group_size=1000)
+    _save_scan_cache(staging / SCAN, found.cache)
+    return summary(found, todo)
+
+
+def summary(found: Scan, todo: Plan) -> Staged:
+    return Staged(len(found.refs), len(found.duplicates), len(found.rejected), found.cache.reused, len(todo.todo),
+                  len(todo.kept), len(todo.dropped), _rejected_digest(found.rejected))
+
+
+def todo_slice(staging: Path, start: int, stop: int) -> tuple[list[DocRef], dict[str, str]]:
+    """Documents `start` to `stop` of `_todo.parquet`, and which of them are copies of which document."""
+    rows = pl.scan_parquet(staging / TODO).slice(start, stop - start).collect()
+    refs, duplicates = [], {}
+    for row in rows.iter_rows():
+        ref = DocRef(*row[:-1])
+        refs.append(ref)
+        if row[-1] is not None:
+            duplicates[ref.doc_id] = row[-1]
+    return refs, duplicates
+
+
+def save_state(staging: Path, version: str, run_id: str, rejected_digest: str | None = None) -> None:
+    """`.state.json`: version, run, digest of the rejected inputs (`.scan.parquet` is written by `stage`)."""
     state = {"code_version": version, "run_id": run_id}
-    if found is not None:
-        state["rejected"] = _rejected_digest(found.rejected)
-        _save_scan_cache(staging / SCAN, found.cache)
+    if rejected_digest is not None:
+        state["rejected"] = rejected_digest
     (staging / STATE).write_text(json.dumps(state), encoding="utf-8")
 
 

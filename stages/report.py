@@ -15,7 +15,7 @@ def summarize(root: Path, seconds: Mapping[str, float], wall_seconds: float, pro
               phases: Mapping[str, float] | None = None) -> dict:
     """Counts a person checks after a run: inputs in and out, figures by kind, events by type, quarantine reasons.
 
-    Computed with lazy scans, so a large output is counted without being loaded."""
+    Computed with lazy scans on the streaming engine, so a large output is counted without being loaded."""
     def rows(name: str) -> int:
         return scan_dataset(root, name).select(pl.len()).collect().item()
 
@@ -28,7 +28,7 @@ def summarize(root: Path, seconds: Mapping[str, float], wall_seconds: float, pro
         "figures": rows("metrics"),
         "figures_by_kind": _counts(root, "metrics", pl.col("kind")),
         "events": rows("events"),
-        "event_clusters": scan_dataset(root, "events").select(pl.col("event_cluster_id").n_unique()).collect().item(),
+        "event_clusters": scan_dataset(root, "events").select(pl.col("event_cluster_id").n_unique()).collect(engine="streaming").item(),
         "events_by_type": _counts(root, "events", pl.col("event_type")),
         "quarantined": rows("quarantine"),
         "quarantine_by_reason": _counts(root, "quarantine", pl.col("reason").str.slice(0, 90)),
@@ -66,7 +66,7 @@ def _counts(root: Path, name: str, key: pl.Expr, top: int | None = None) -> dict
                .sort(["len", "key"], descending=[True, False]))
     if top:
         counted = counted.head(top)
-    return {str(k): int(n) for k, n in counted.collect().iter_rows()}
+    return {str(k): int(n) for k, n in counted.collect(engine="streaming").iter_rows()}
 
 
 def to_markdown(summary: Mapping) -> str:
