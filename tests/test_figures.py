@@ -348,3 +348,9 @@ def test_glued_pence_are_money():
     f = only("A carrier bag now costs 50p.")
     assert (f.kind, f.value, f.unit) == ("money", 0.5, "GBP")
     assert [(f.value, f.unit) for f in figures("Vectura shares rose 6.5% to 164p.")][1] == (pytest.approx(1.64), "GBP")
+
+
+def test_one_counts_the_noun_before_a_verb():
+    f = only("One proposal asks the board to stop")
+    assert (f.surface, f.unit) == ("One proposal", "proposal")
+    assert only("one flight a month").unit == "flight / month"
