@@ -91,7 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         except (OutputBusy, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        if not args.full_refresh and (summary := _unchanged(args)) is not None:
+        try:
+            summary = None if args.full_refresh else _unchanged(args)
+        except OutputBusy as exc:  # another run took the output since the check above
+            api.close()
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        if summary is not None:
             api.close()  # nothing to do: no flow run, no task runner
             _print_summary(summary, args.output)
             return 0
@@ -114,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 def _unchanged(args: argparse.Namespace) -> dict | None:
     """The carried-over run report when the output already holds what a run would publish (same code, parameters,
     documents and rejected inputs); None when there is anything to do. Files whose size and mtime match the last
-    scan are not read again, so this costs a directory walk and two small Parquet reads."""
+    scan are not read again, so this costs a directory walk and one small Parquet read."""
     from stages import incremental, report
 
     started = time.perf_counter()
@@ -124,10 +130,10 @@ def _unchanged(args: argparse.Namespace) -> dict | None:
     limits = Limits(args.max_file_bytes, args.max_records, args.max_document_chars, args.max_article_chars)
     reference_time = args.reference_time
     with exclusive(output_root):
-        version = incremental.run_version(limits, reference_time)
-        found = incremental.scan(input_root, output_root, limits, version)
-        todo = incremental.plan(output_root, found.refs, found.duplicates, version)
-        if not incremental.unchanged(output_root, found, todo, version):
+        try:
+            if not incremental.unchanged_files(input_root, output_root, limits, incremental.run_version(limits, reference_time)):
+                return None
+        except Exception:  # anything odd about the output (a damaged file): the flow run sorts it out and says so
             return None
         summary = report.carried(output_root, time.perf_counter() - started, {"check": time.perf_counter() - started})
         if summary is not None:

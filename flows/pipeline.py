@@ -167,9 +167,13 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
                     resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
     version = incremental.run_version(limits, reference_time)
-    staged, unchanged = scan_inputs(input_root, output_root, staging, run_id, limits, version, full_refresh)
+    if not full_refresh and incremental.unchanged_files(input_root, output_root, limits, version):
+        phase("check")  # every input file as the last run left it: no task runner work (a Dask cluster is only
+        return report_unchanged(output_root, time.perf_counter() - started, phases)  # started by the first submit)
+    # On the runner: the scan's list of documents would be the only thing in the flow process growing with the corpus.
+    staged, unchanged = scan_inputs.submit(input_root, output_root, staging, run_id, limits, version, full_refresh).result()
     phase("scan")
-    if unchanged:  # no staging, no task runner work (a Dask cluster is only started by the first submit), no publish
+    if unchanged:  # e.g. files touched without changing: nothing staged, nothing to publish
         return report_unchanged(output_root, time.perf_counter() - started, phases)
 
     ranges = _batches(staged.todo, batch_size)

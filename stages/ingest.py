@@ -110,37 +110,50 @@ def scan(root: Path, limits: Limits = Limits(), cache: ScanCache | None = None) 
     """Every document under `root`, in a stable order, and every input that is not one."""
     refs: list[DocRef] = []
     rejected: list[Rejected] = []
-    for path in _walk(root, rejected):
-        rel = path.relative_to(root).as_posix()
-        name = path.name.lower()
-        if name.endswith(SIDECAR_SUFFIX):
-            continue  # metadata of a text document, read with it
-        try:
-            status = path.stat()
-            size, stamp = status.st_size, (status.st_size, status.st_mtime_ns)
-            if cache is not None:
-                earlier = cache.known.get(rel)
-                if earlier is not None and earlier[0] == stamp:
-                    refs.extend(earlier[1])
-                    cache.found[rel] = earlier
-                    cache.reused += 1
-                    continue
-                before = (len(refs), len(rejected))
-            if size > limits.max_file_bytes:
-                raise InputError(f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} (--max-file-bytes)")
-            if name.endswith(JSON_SUFFIXES):
-                refs.extend(_scan_records(path, rel, limits, rejected))
-            elif name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
-                data = _read_bytes(path)
-                refs.append(DocRef(rel, rel, None, None, None, "html" if name.endswith(HTML_SUFFIXES) else "text",
-                                   hashlib.sha256(data).hexdigest(), len(data)))
-            else:
-                raise InputError("unsupported file type: expected .txt, .md, .html, .htm, .html.gz, .json or .jsonl")
-            if cache is not None and len(rejected) == before[1] and len(refs) > before[0]:
-                cache.found[rel] = (stamp, refs[before[0]:])
-        except (InputError, OSError) as exc:
-            rejected.append(Rejected(rel, str(exc)))
+    for path in walk(root, rejected):
+        _scan_path(root, path, limits, cache, refs, rejected)
     return refs, rejected
+
+
+def scan_file(root: Path, path: Path, limits: Limits = Limits()) -> tuple[list[DocRef], list[Rejected]]:
+    """`scan` of one file under `root` (a sidecar yields nothing: it is read with its document)."""
+    refs: list[DocRef] = []
+    rejected: list[Rejected] = []
+    _scan_path(root, path, limits, None, refs, rejected)
+    return refs, rejected
+
+
+def _scan_path(root: Path, path: Path, limits: Limits, cache: ScanCache | None, refs: list[DocRef],
+               rejected: list[Rejected]) -> None:
+    rel = path.relative_to(root).as_posix()
+    name = path.name.lower()
+    if name.endswith(SIDECAR_SUFFIX):
+        return  # metadata of a text document, read with it
+    try:
+        status = path.stat()
+        size, stamp = status.st_size, (status.st_size, status.st_mtime_ns)
+        if cache is not None:
+            earlier = cache.known.get(rel)
+            if earlier is not None and earlier[0] == stamp:
+                refs.extend(earlier[1])
+                cache.found[rel] = earlier
+                cache.reused += 1
+                return
+            before = (len(refs), len(rejected))
+        if size > limits.max_file_bytes:
+            raise InputError(f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} (--max-file-bytes)")
+        if name.endswith(JSON_SUFFIXES):
+            refs.extend(_scan_records(path, rel, limits, rejected))
+        elif name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+            data = _read_bytes(path)
+            refs.append(DocRef(rel, rel, None, None, None, "html" if name.endswith(HTML_SUFFIXES) else "text",
+                               hashlib.sha256(data).hexdigest(), len(data)))
+        else:
+            raise InputError("unsupported file type: expected .txt, .md, .html, .htm, .html.gz, .json or .jsonl")
+        if cache is not None and len(rejected) == before[1] and len(refs) > before[0]:
+            cache.found[rel] = (stamp, refs[before[0]:])
+    except (InputError, OSError) as exc:
+        rejected.append(Rejected(rel, str(exc)))
 
 
 def duplicates(refs: list[DocRef]) -> dict[str, str]:
@@ -154,7 +167,7 @@ def duplicates(refs: list[DocRef]) -> dict[str, str]:
     return copies
 
 
-def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
+def walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
     """Regular files under root in sorted order; links are never followed."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         for name in [d for d in dirnames if (Path(dirpath) / d).is_symlink()]:

@@ -85,10 +85,13 @@ def test_unchanged_files_are_not_read_again_and_an_unchanged_run_does_nothing(ra
     version = incremental.run_version(Limits())
     found = incremental.scan(raw, out, Limits(), version)
     assert found.cache.reused == len(found.cache.found) > 0  # every file taken from the last scan, none read
+    assert incremental.unchanged_files(raw, out, Limits(), version)
+    assert not incremental.unchanged_files(raw, out, Limits(max_records_per_file=5), incremental.run_version(Limits(max_records_per_file=5)))
     sample = raw / "000_827eaa8e26184989.txt"
     os.utime(sample, ns=(sample.stat().st_atime_ns, sample.stat().st_mtime_ns + 10**9))  # touched, same content
     again = incremental.scan(raw, out, Limits(), version)
     assert again.cache.reused == found.cache.reused - 1
+    assert not incremental.unchanged_files(raw, out, Limits(), version)  # the quick check says "maybe": a full scan
     assert [r.doc_id for r in again.refs] == [r.doc_id for r in found.refs]  # read again: the same identity
     todo = incremental.plan(out, again.refs, again.duplicates, version)
     assert incremental.unchanged(out, again, todo, version)
