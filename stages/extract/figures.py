@@ -367,7 +367,7 @@ def _count(text: str, number: Number) -> _Reading | None:
     if lowered in _TIME_WORDS or lowered in _FUNCTION_WORDS:
         return None
     if number.value == 1 and units.is_plural(head) and len(words) > 1:
-        words = words[:-1]  # "one proposal asks": one of the noun before a verb
+        words = words[:-1]  # "One proposal asks": the plural is a verb, one counts the noun before it
         head = words[-1].group("w")
     plural_ok = units.is_plural(head) or number.value == 1 and not head[0].isupper()
     if not plural_ok or (number.value != 1 and not units.is_plural(head)):
