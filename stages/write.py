@@ -52,7 +52,7 @@ def replace_dataset(staging: Path, name: str, frame: pl.DataFrame, part: str = "
 
 
 def rewrite_dataset(staging: Path, name: str, update: Callable[[pl.DataFrame], tuple[pl.DataFrame, pl.DataFrame]],
-                    chunk_rows: int = 20_000, months: list[str] | None = None) -> pl.DataFrame:
+                    chunk_rows: int = 5_000, months: list[str] | None = None) -> pl.DataFrame:
     """Rewrite a staged dataset a chunk at a time; returns the quarantine rows `update` set aside.
 
     Month by month, files are read until about `chunk_rows` rows are in hand; `update` maps those rows (with
