@@ -93,11 +93,9 @@ def cluster_events(staging: Path, part: int, parts: int) -> tuple[int, int]:
 
 
 @task(name="label-events", cache_policy=NO_CACHE)
-def label_events(staging: Path, part: int, parts: int, run_id: str) -> pl.DataFrame:
-    """The spilled cluster ids written into the staged events of part `part` of `parts` sets of months; returns
-    the rows set aside."""
-    months = clusters.split_months(staging, parts)
-    return clusters.label_months(staging, months[part], run_id) if part < len(months) else quarantine_frame([], run_id)
+def label_events(staging: Path, months: list[str], run_id: str) -> pl.DataFrame:
+    """The spilled cluster ids written into the staged events of `months`; returns the rows set aside."""
+    return clusters.label_months(staging, months, run_id)
 
 
 @task(name="summarize", cache_policy=NO_CACHE)
@@ -202,7 +200,9 @@ def _cluster(staging: Path, run_id: str) -> None:
     """Event clustering over the run on the runner, one task per worker side by side: types, then months."""
     parts = _workers()
     found = [f.result() for f in cluster_events.map(unmapped(staging), list(range(parts)), unmapped(parts))]
-    bad = [f.result() for f in label_events.map(unmapped(staging), list(range(parts)), unmapped(parts), unmapped(run_id))]
+    # Split once, before any task rewrites a month: the split reads file sizes, which the labelling changes.
+    months = clusters.split_months(staging, parts)
+    bad = [f.result() for f in label_events.map(unmapped(staging), months, unmapped(run_id))]
     clusters.finish(staging, bad)
     get_run_logger().info("%d event mentions in %d clusters", sum(m for m, _ in found), sum(c for _, c in found))
 
