@@ -1,11 +1,17 @@
 """Main text and metadata of an HTML page, with trafilatura."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 import trafilatura
 
 from stages.model import DocMeta
+
+# trafilatura (lxml underneath) crashes the process now and then when pages are extracted from several threads at
+# once (SIGABRT "munmap_chunk(): invalid pointer", seen here on the thread runner; adbar/trafilatura#840, #925), so
+# one page at a time per process. It costs nothing: the GIL already lets only one thread extract at a time.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def html_to_text(html: str, url: str | None = None) -> tuple[str, DocMeta]:
@@ -16,9 +22,10 @@ def html_to_text(html: str, url: str | None = None) -> tuple[str, DocMeta]:
     alone (bench.extraction pages): defaults 0.961 F1, favor_precision 0.961, favor_recall 0.960,
     no tables 0.962, deduplicate without formatting 0.953, so trafilatura's balance is kept.
     `fast` skips the fallback extractors: 0.963 on the same pages, and no second and third parse."""
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True, fast=True,
-    )
+    with _ONE_AT_A_TIME:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True, fast=True,
+        )
     if doc is None:
         return "", DocMeta(url=url)
     meta = DocMeta(

@@ -28,3 +28,33 @@ def test_split_page_reads_html_output_like_a_dump():
     assert article.title == "Bank raises rates again"
     assert article.outlet == "Daily Ledger"
     assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_pages_are_extracted_one_at_a_time_across_threads(monkeypatch):
+    """trafilatura crashes natively under concurrent extraction (adbar/trafilatura#840): html_to_text must never
+    let two threads into it at once, and every thread still gets its page."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import trafilatura
+
+    real, inside, most = trafilatura.bare_extraction, [0], [0]
+    guard = threading.Lock()
+
+    def counting(*args, **kwargs):
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.01)  # hold the call open so that overlapping threads would be seen
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                inside[0] -= 1
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counting)
+    with ThreadPoolExecutor(4) as pool:
+        texts = [text for text, _ in pool.map(lambda _: html_to_text(HTML), range(8))]
+    assert most[0] == 1
+    assert all(PARAGRAPHS[0] in text for text in texts)
