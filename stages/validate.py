@@ -6,6 +6,7 @@ bad value never sinks a run nor slips into the published data.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
 
 import pandera.polars as pa
@@ -13,7 +14,7 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 from pandera.constants import CHECK_OUTPUT_KEY
 
-from schemas import DATASETS, polars_schema
+from schemas import DATASETS, empty_frame, polars_schema
 from stages.ingest import Rejected
 
 ID_COLUMNS = {"documents": "doc_id", "articles": "article_id", "sentences": "sentence_id", "metrics": "metric_id",
@@ -23,6 +24,7 @@ ID_COLUMNS = {"documents": "doc_id", "articles": "article_id", "sentences": "sen
 def validate(name: str, frame: pl.DataFrame, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rows that pass, quarantine rows for those that don't)."""
     model = DATASETS[name]
+    _register_backends()
     if _passes(model, frame):
         return frame, _no_rows()
     try:
@@ -50,6 +52,21 @@ def validate(name: str, frame: pl.DataFrame, run_id: str) -> tuple[pl.DataFrame,
     ).with_columns(pl.col("source_path").fill_null(pl.col("doc_id")).fill_null(pl.lit("?")))
     kept = indexed.join(bad.select("index"), on="index", how="anti").drop("index")
     return model.validate(kept, lazy=True), quarantine.select(polars_schema(DATASETS["quarantine"]).names())
+
+
+_REGISTERING = threading.Lock()
+_registered: list[bool] = []
+
+
+def _register_backends() -> None:
+    """Pandera registers its polars backends and built-in checks on first use, not thread-safely
+    (unionai-oss/pandera#1541; a `KeyError: PolarsData` was seen once here with batches validating in threads):
+    the first validation in a process runs every model once on an empty frame, one thread at a time."""
+    with _REGISTERING:
+        if not _registered:
+            for model in DATASETS.values():
+                model.validate(empty_frame(model))
+            _registered.append(True)
 
 
 def _passes(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> bool:
