@@ -9,7 +9,7 @@ Names come from `lexicons/dates.json`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 
 from stages.extract.lexicon import alternation
@@ -85,8 +85,7 @@ _GROUPS_OF: dict[re.Pattern, dict[str, list[tuple[str, str]]]] = {
 }
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     start: int
     end: int
     date_start: date | None

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
+from typing import NamedTuple
 
 from stages.extract import units
 from stages.extract.dates import find_dates
@@ -55,6 +56,10 @@ _MODEL_NUMBER_RE = re.compile(r"\s+(?P<w>\d[\w-]*)(?=\s+[A-Za-z])")
 _LEFT_WORD_RE = re.compile(r"(?P<w>[A-Za-z][\w'’.]*)[\s(]*$")
 _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 _TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
+#: What every phone number and time of day above holds (`555-1234`, `9:30`, `5 pm`): a scan
+#: that starts only at digits, so the two patterns, which try every position, run on the few
+#: sentences that pass instead of on every sentence with a digit.
+_CLOCK_OR_PHONE_HINT_RE = re.compile(r"\d(?:\d\d[\s.-]\d{4}|:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
 _ARTICLE_UNITS = ("year", "month", "week", "day", "hour", "minute", "fortnight")
 _A_DURATION_RE = re.compile(
     rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(_ARTICLE_UNITS)})\b"
@@ -77,14 +82,12 @@ _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
 _NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
 _MINUS_RE = re.compile(r"\bminus[\s-]$", re.IGNORECASE)
-_DIGIT_RE = re.compile(r"\d")
 _MAX_COUNT_WORDS = 5
 _LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 
 
-@dataclass(frozen=True)
-class _Reading:
-    """What the words after a number make of it."""
+class _Reading(NamedTuple):
+    """What the words after a number make of it (a named tuple, cheap to build per number)."""
 
     kind: str
     unit: str | None
@@ -99,7 +102,7 @@ def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
         return []
     reference = _as_date(reference_time)
     taken: list[tuple[int, int]] = []
-    if _DIGIT_RE.search(text):
+    if _CLOCK_OR_PHONE_HINT_RE.search(text):
         taken += [m.span() for m in _PHONE_RE.finditer(text)]
         taken += [m.span() for m in _TIME_OF_DAY_RE.finditer(text)]
     figures: list[Figure] = []
@@ -140,9 +143,11 @@ def _as_date(reference_time: datetime | date | None) -> date | None:
     return reference_time.date() if isinstance(reference_time, datetime) else reference_time
 
 
-def _ending(reversed_cue: re.Pattern, left: str) -> re.Match | None:
-    """The cue ending where `left` ends, matched on `left` reversed (its groups read backwards)."""
-    return reversed_cue.match(left[::-1])
+def _ending(reversed_cue: re.Pattern, backwards: str, start: int, end: int) -> re.Match | None:
+    """The cue ending where text[start:end] ends (and starting inside it), matched on
+    `backwards`, the sentence reversed once for all its numbers: its groups read backwards,
+    and offset i there is len(text) - i in the text."""
+    return reversed_cue.match(backwards, len(backwards) - end, len(backwards) - start)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -152,6 +157,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
     """Figures built around digits and number words, ranges folded into one figure."""
     numbers = [n for n in find_numbers(text) if not _overlaps(taken, n.start, n.end)]
+    backwards = text[::-1]
     out: list[Figure] = []
     earlier: list[tuple[float, _Reading]] = []
     skip_next = False
@@ -160,7 +166,7 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
             skip_next = False
             continue
         high = numbers[i + 1] if i + 1 < len(numbers) else None
-        figure, used_high, reading = _figure_at(text, number, high, earlier)
+        figure, used_high, reading = _figure_at(text, backwards, number, high, earlier)
         skip_next = used_high
         if figure is not None and not _overlaps(taken, figure.char_start, figure.char_end):
             out.append(figure)
@@ -170,18 +176,18 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
     return out
 
 
-def _figure_at(text: str, number: Number, following: Number | None,
+def _figure_at(text: str, backwards: str, number: Number, following: Number | None,
                earlier: list[tuple[float, "_Reading"]]) -> tuple[Figure | None, bool, "_Reading | None"]:
     """The figure a number starts (with `following` as its high end when they form a range),
-    whether `following` was used, and how the number was read."""
+    whether `following` was used, and how the number was read (`backwards`: the text reversed)."""
     start = number.start
     currency = units.currency_before(text[max(0, start - 8):start]) if not number.is_words else None
     if currency:
         start -= currency[1]
     if _glued_code(text, number, currency):
         return None, False, None
-    left_start = max(0, start - _LEFT_WINDOW)
-    left = text[left_start:start]
+    left_start, left_end = max(0, start - _LEFT_WINDOW), start
+    left = text[left_start:left_end]
     reading = _read_after(text, number, currency[0] if currency else None)
     value, high, used_high = number.value, None, False
     if text[start - 1:start] in ("-", "−") and not text[start - 2:start - 1].isalnum():
@@ -196,7 +202,7 @@ def _figure_at(text: str, number: Number, following: Number | None,
         link_cur = units.currency_before(link) if currency else None
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
         between = _BETWEEN_RE.search(left)
-        changed = reading is not None and _ending(_DIRECTION_BEFORE_RE, left)
+        changed = reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
         moved = _moved_from(text, left_start, left)
         if reading is None and _SHARED_UNIT_LINK_RE.fullmatch(link):
             reading = _borrowed(text, number, following, currency)
@@ -221,15 +227,15 @@ def _figure_at(text: str, number: Number, following: Number | None,
                 if between:
                     start = left_start + between.start()
     if reading is None:
-        reading = _age(text, number, left) or _like_earlier(text, number, left, _bare(text, number, left), earlier)
+        reading = _age(text, number, left) or _like_earlier(text, number, left, _bare(text, backwards, number, left_start, left_end), earlier)
     if reading is None or reading.kind == "count" and _is_name(left, number):
         return None, used_high, None
     end = reading.end
     qualifier = "range" if high is not None else "exact"
-    q_before = _ending(_QUALIFIER_BEFORE_RE, left) if high is None else None
+    q_before = _ending(_QUALIFIER_BEFORE_RE, backwards, left_start, left_end) if high is None else None
     if q_before:
         qualifier = _QUALIFIERS_BEFORE[" ".join(q_before.group("q")[::-1].lower().split())]
-        start = left_start + len(left) - q_before.end("q")
+        start = len(text) - q_before.end("q")
     q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None else None
     if q_after and reading.kind != "count":
         qualifier, end = _QUALIFIERS_AFTER[" ".join(q_after.group("q").lower().split())], q_after.end()
@@ -239,7 +245,7 @@ def _figure_at(text: str, number: Number, following: Number | None,
     figure = Figure(
         start, end, text[start:end], kind, value * reading.factor,
         high * reading.factor if high is not None else None, reading.unit, qualifier,
-        _direction(text, start),
+        _direction(text, backwards, start),
     )
     return figure, used_high, reading
 
@@ -261,7 +267,7 @@ def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None
         if reading is None and before.kind != "count" or level and before.kind == "percentage":
             continue
         if value and (0.1 <= abs(number.value / value) <= 10 or before.unit == "point" and reading is not None):
-            return replace(before, end=number.end, noun_start=None)
+            return before._replace(end=number.end, noun_start=None)
     return reading
 
 
@@ -390,15 +396,16 @@ def _model_number(text: str, pos: int, words: list[re.Match]) -> re.Match | None
 def _borrowed(text: str, number: Number, following: Number, currency: tuple[str, int] | None) -> _Reading | None:
     """`from 4.8 to 4.7 percent`: the first number takes the unit written after the second."""
     later = _read_after(text, following, currency[0] if currency else None)
-    return replace(later, end=number.end) if later is not None and later.kind != "count" else None
+    return later._replace(end=number.end) if later is not None and later.kind != "count" else None
 
 
-def _bare(text: str, number: Number, left: str) -> _Reading | None:
+def _bare(text: str, backwards: str, number: Number, left_start: int, left_end: int) -> _Reading | None:
     """A number with no unit is still a figure when its form or a cue says it is an amount
     (`2.4 million`, `27,349.19`, `around 73`); plain small integers alone are not (`Row 21`)."""
     if _year_like(text, number):
         return None  # a year the date patterns did not take
-    cued = _ending(_QUALIFIER_BEFORE_RE, left) or _ending(_DIRECTION_BEFORE_RE, left) or _after_change(left)
+    cued = (_ending(_QUALIFIER_BEFORE_RE, backwards, left_start, left_end)
+            or _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end) or _after_change(text[left_start:left_end]))
     if number.is_words or not (cued or not number.is_plain_digits):
         return None
     return _Reading("count", None, 1.0, number.end)
@@ -449,18 +456,19 @@ def _capacity_kind(text: str, start: int, end: int, kind: str) -> str:
     return kind
 
 
-def _direction(text: str, start: int) -> str | None:
+def _direction(text: str, backwards: str, start: int) -> str | None:
     """`up`/`down` where a verb states the figure as a change: `rose 5%`, `fell by $2bn`, `+0.3%`.
     A noun (`a 40% drop`) describes a figure rather than reporting a move, as NewsQuant reads it."""
     if text[start - 1:start] in _SIGNS and not text[start - 2:start - 1].isalnum():
         return _SIGNS[text[start - 1]]
-    window = text[max(0, start - 40):start]
-    m = _ending(_DIRECTION_BEFORE_RE, window) or _ending(_DIRECTION_OBJECT_RE, window)
+    window_start = max(0, start - 40)
+    m = (_ending(_DIRECTION_BEFORE_RE, backwards, window_start, start)
+         or _ending(_DIRECTION_OBJECT_RE, backwards, window_start, start))
     if not m:
         return None
     verb = " ".join(m.group("v")[::-1].lower().split())
     if verb in ("up", "down"):
-        before = _LEFT_WORD_RE.search(window[:len(window) - m.end("v")])
+        before = _LEFT_WORD_RE.search(text, window_start, len(text) - m.end("v"))
         if before and before.group("w").lower() in _PHRASAL_VERBS:
             return None  # "gave up 517 yards", "made up 40% of sales": a phrasal verb, no move
     return _DIRECTION_VERBS[verb]

@@ -5,7 +5,7 @@ unit name is checked against pint's default registry once, at import."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pint
 import pycountry
@@ -18,10 +18,9 @@ _CUR = load("currencies")
 _REGISTRY = pint.UnitRegistry()
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A unit found after a number: its pint (or ISO, or counted-noun) name, the factor its
-    surface carries, and where its surface ends."""
+    surface carries, and where its surface ends (a named tuple, cheap to build per number)."""
 
     name: str
     factor: float
