@@ -27,6 +27,7 @@ _AMBIGUOUS = set(_LEX["ambiguous_months"])
 _FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNORECASE)
 
 _FUTURE_WINDOW = 60
+_CLAUSE_BREAK_RE = re.compile(r"[\"“”;.]")
 _MONTHS_AHEAD = 2
 _QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
 _MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
@@ -78,9 +79,11 @@ if not all(p[:1].isalpha() for words in (_MONTHS, _WEEKDAYS, _MODIFIERS, _REL_DA
 _AT_WORD = _joint([p for p in _PATTERNS if p[1] != "digit"])
 _AT_DIGIT = _joint([p for p in _PATTERNS if p[1] != "word"])
 
-#: Per joint pattern and pattern, its named groups there and their names inside the pattern.
-_GROUPS_OF: dict[re.Pattern, dict[str, list[tuple[str, str]]]] = {
-    joint: {name: [(g, g[len(name) + 1:]) for g in joint.groupindex if g.startswith(name + "_")] for name, _, _ in _PATTERNS}
+#: Per joint pattern (by identity: hashing a compiled pattern hashes all of its code, which
+#: took more time than resolving the date) and pattern, its named groups there and their
+#: names inside the pattern.
+_GROUPS_OF: dict[int, dict[str, list[tuple[str, str]]]] = {
+    id(joint): {name: [(g, g[len(name) + 1:]) for g in joint.groupindex if g.startswith(name + "_")] for name, _, _ in _PATTERNS}
     for joint in (_AT_WORD, _AT_DIGIT)
 }
 
@@ -98,7 +101,7 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     for m in _matches(text):
         kind = m.lastgroup[1:]
         future = _speaks_of_future(text, m.start())
-        groups = {short: m.group(full) for full, short in _GROUPS_OF[m.re][kind] if m.group(full) is not None}
+        groups = {short: m.group(full) for full, short in _GROUPS_OF[id(m.re)][kind] if m.group(full) is not None}
         resolved = _resolve(kind, groups, m.group(0), reference, future)
         if kind == "ago" and resolved and resolved[1] == "year" and _QUARTERLY_RE.search(text):
             resolved = _year_ago_quarter(reference)
@@ -159,7 +162,7 @@ def _matches(text: str) -> list[re.Match]:
 def _speaks_of_future(text: str, pos: int) -> bool:
     """Whether the clause before a date is about the future (`will meet on Friday`); quotes and
     sentence breaks end the clause."""
-    window = re.split(r"[\"“”;.]", text[max(0, pos - _FUTURE_WINDOW):pos])[-1]
+    window = _CLAUSE_BREAK_RE.split(text[max(0, pos - _FUTURE_WINDOW):pos])[-1]
     return bool(_FUTURE_RE.search(window))
 
 

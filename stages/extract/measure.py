@@ -7,6 +7,7 @@ the whole the share is `of` (`6.3% of GDP`), what a change is `in`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from stages.extract import units
 from stages.extract.lexicon import alternation
@@ -31,8 +32,34 @@ _MAX_LINKS = 6
 INHERIT = object()
 
 
-def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previous: str | None) -> str | None:
-    """The measure of `figure` (`previous` is the measure of the figure before it in the sentence)."""
+class Tokens:
+    """The words, numbers and punctuation runs of a sentence, found once for all its figures
+    (on the first figure that needs them: counts and quantities mostly do not)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.matches: list[re.Match] = []
+        self.starts: list[int] = []
+
+    def before(self, pos: int) -> list[re.Match]:
+        """The tokens of text[pos - 160:pos] as a scan of that window finds them: a token the
+        window cuts is scanned again from the cut."""
+        if not self.starts:
+            self.matches = list(_TOKEN_RE.finditer(self.text))
+            self.starts = [m.start() for m in self.matches]
+        lo = max(0, pos - 160)
+        first, last = bisect_left(self.starts, lo), bisect_left(self.starts, pos)
+        inside = self.matches[first:last]
+        if inside and inside[-1].end() > pos:
+            inside[-1:] = _TOKEN_RE.finditer(self.text, inside[-1].start(), pos)
+        if first and self.matches[first - 1].end() > lo:
+            inside[:0] = _TOKEN_RE.finditer(self.text, lo, min(self.starts[first], pos) if first < len(self.starts) else pos)
+        return inside
+
+
+def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previous: str | None, tokens: Tokens) -> str | None:
+    """The measure of `figure` (`previous` is the measure of the figure before it in the sentence,
+    `tokens` the sentence's tokens)."""
     change = _CHANGE_IN_RE.match(text, figure.char_end)
     if change:
         return _phrase_after(text, change.end())
@@ -45,16 +72,12 @@ def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previou
         right = _phrase_after(text, figure.char_end)
         if right:
             return right
-    left = _phrase_before(text, figure.char_start, spans)
+    left = _phrase_before(text, tokens.before(figure.char_start), spans)
     if left is INHERIT:
         return previous
     if left:
         return left
     return _phrase_after(text, of.end()) if of else None
-
-
-def _tokens(text: str, start: int, end: int) -> list[re.Match]:
-    return list(_TOKEN_RE.finditer(text, start, end))
 
 
 def _is_content(token: str) -> bool:
@@ -64,7 +87,7 @@ def _is_content(token: str) -> bool:
 def _phrase_after(text: str, pos: int) -> str | None:
     """The content words starting at `pos` (up to a function word or punctuation)."""
     words = []
-    for m in _tokens(text, pos, min(len(text), pos + 80)):
+    for m in _TOKEN_RE.finditer(text, pos, min(len(text), pos + 80)):
         if m.start() > pos and text[pos:m.start()].strip(" \"“”") or not _is_content(m.group()) \
                 or len(words) == _MAX_WORDS:
             break
@@ -73,11 +96,10 @@ def _phrase_after(text: str, pos: int) -> str | None:
     return text[words[0].start():words[-1].end()] if words else None
 
 
-def _phrase_before(text: str, pos: int, spans: list[tuple[int, int]]):
-    """The noun phrase before `pos` once link words are skipped (`GDP growth` in `GDP growth
+def _phrase_before(text: str, tokens: list[re.Match], spans: list[tuple[int, int]]):
+    """The noun phrase `tokens` end with once link words are skipped (`GDP growth` in `GDP growth
     slowed to 1.4%`), widened over `for/of/in the` (`Turnover for the quarter`); INHERIT when
     only link words separate the figure from the figure before it."""
-    tokens = _tokens(text, max(0, pos - 160), pos)
     i, links = len(tokens) - 1, 0
     while i >= 0 and links <= _MAX_LINKS:
         token = tokens[i]

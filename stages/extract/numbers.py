@@ -55,6 +55,7 @@ _DIGITS_RE = re.compile(_DIGITS_NUMBER, re.IGNORECASE)
 #: character before the word is matched, not looked behind at, so the scan skips letters in C).
 _NUMBER_WORD_RE = re.compile(rf"[^a-z]{alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z])")
 _DIGIT_RE = re.compile(r"\d")
+_SEPARATORS_RE = re.compile(r"[\s-]+")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
     rf"\b(?:(?P<num>{alternation(_ONES)}|an?)[\s-]+)?(?P<den>{alternation(FRACTIONS)})\b", re.IGNORECASE
@@ -97,7 +98,7 @@ def scale_of(suffix: str) -> float | None:
 def words_value(words: str) -> float | None:
     """Value of a number written in words: `two hundred and five thousand` -> 205000."""
     total, current, seen = 0.0, 0.0, False
-    for token in re.split(r"[\s-]+", words.lower()):
+    for token in _SEPARATORS_RE.split(words.lower()):
         if token in ("a", "an", "and"):
             continue
         value = _WORD_VALUES.get(token)
@@ -154,7 +155,7 @@ def find_numbers(text: str) -> list[Number]:
             value = words_value(m.group("words"))
             if value is None:
                 continue
-            last = re.split(r"[\s-]+", m.group("words").lower())[-1]
+            last = _SEPARATORS_RE.split(m.group("words").lower())[-1]
             found.append(Number(m.start(), m.end(), value, "", True, False, _SCALES.get(last, 1.0)))
             continue
         scale = spaced_scale(m.group("scale") or "")

@@ -60,6 +60,7 @@ COUNT_ABBREV_RE = re.compile(rf"\s?(?P<u>{alternation(_COUNT_ABBREV)})(?![\w/])"
 DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS)}){_PLURAL})(?![\w])", re.IGNORECASE)
 #: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
 _RATE_WORDS = alternation(_RATES).replace(r"\s+", r"[\s-]+")
+_SEPARATORS_RE = re.compile(r"[\s-]+")
 RATE_RE = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])", re.IGNORECASE)
 PERCENT_RE = re.compile(
     r"\s?(?P<p>%|per\s?cent\b|percent\b|pct\b|percentage\s+points?\b|basis\s+points?\b|bps\b|pc\b)", re.IGNORECASE
@@ -152,7 +153,7 @@ def per_unit(text: str, pos: int) -> tuple[str, int] | None:
 
 def _lookup_word(table: dict[str, tuple[str, float]], surface: str) -> tuple[str, float] | None:
     key = " ".join(surface.lower().split())
-    for candidate in (key, re.sub(r"es$", "", key), re.sub(r"s$", "", key)):
+    for candidate in (key, key.removesuffix("es"), key.removesuffix("s")):
         if candidate in table:
             return table[candidate]
     return None
@@ -191,7 +192,7 @@ def with_rate(text: str, unit: Unit) -> Unit:
     rate = RATE_RE.match(text, unit.end)
     if not rate or "/" in unit.name:
         return unit
-    per = _RATES[" ".join(re.split(r"[\s-]+", rate.group("r").lower()))]
+    per = _RATES[" ".join(_SEPARATORS_RE.split(rate.group("r").lower()))]
     return Unit(f"{unit.name} / {per}", unit.factor, rate.end())
 
 
