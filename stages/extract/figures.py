@@ -17,7 +17,7 @@ from stages.extract import units
 from stages.extract.dates import find_dates
 from stages.extract.lexicon import alternation, reversed_alternation
 from stages.lexicons import load
-from stages.extract.measure import Tokens, measure_for
+from stages.extract.measure import measure_for
 from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
 from stages.model import Figure
 
@@ -533,7 +533,6 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
     """Each non-date figure with the phrase naming what it measures (inherited from the
     figure before it when the words between are only a link: `£75m ($141m)`)."""
     spans = [(f.char_start, f.char_end) for f in figures]
-    tokens = Tokens(text)
     out: list[Figure] = []
     previous: Figure | None = None
     for f in figures:
@@ -546,7 +545,7 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
         if previous is not None and qualifier == "exact" and previous.qualifier in _BOUNDS \
                 and _CONVERTED_RE.fullmatch(text, previous.char_end, f.char_start):
             qualifier = previous.qualifier  # "more than 100 km (60 miles)": the same bound in other units
-        f = replace(f, measure=measure_for(text, f, spans, previous.measure if previous else None, tokens), direction=direction,
+        f = replace(f, measure=measure_for(text, f, spans, previous.measure if previous else None), direction=direction,
                     qualifier=qualifier)
         out.append(f)
         previous = f

@@ -7,7 +7,6 @@ the whole the share is `of` (`6.3% of GDP`), what a change is `in`
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from stages.extract import units
 from stages.extract.lexicon import alternation
@@ -32,34 +31,8 @@ _MAX_LINKS = 6
 INHERIT = object()
 
 
-class Tokens:
-    """The words, numbers and punctuation runs of a sentence, found once for all its figures
-    (on the first figure that needs them: counts and quantities mostly do not)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.matches: list[re.Match] = []
-        self.starts: list[int] = []
-
-    def before(self, pos: int) -> list[re.Match]:
-        """The tokens of text[pos - 160:pos] as a scan of that window finds them: a token the
-        window cuts is scanned again from the cut."""
-        if not self.starts:
-            self.matches = list(_TOKEN_RE.finditer(self.text))
-            self.starts = [m.start() for m in self.matches]
-        lo = max(0, pos - 160)
-        first, last = bisect_left(self.starts, lo), bisect_left(self.starts, pos)
-        inside = self.matches[first:last]
-        if inside and inside[-1].end() > pos:
-            inside[-1:] = _TOKEN_RE.finditer(self.text, inside[-1].start(), pos)
-        if first and self.matches[first - 1].end() > lo:
-            inside[:0] = _TOKEN_RE.finditer(self.text, lo, min(self.starts[first], pos) if first < len(self.starts) else pos)
-        return inside
-
-
-def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previous: str | None, tokens: Tokens) -> str | None:
-    """The measure of `figure` (`previous` is the measure of the figure before it in the sentence,
-    `tokens` the sentence's tokens)."""
+def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previous: str | None) -> str | None:
+    """The measure of `figure` (`previous` is the measure of the figure before it in the sentence)."""
     change = _CHANGE_IN_RE.match(text, figure.char_end)
     if change:
         return _phrase_after(text, change.end())
@@ -72,7 +45,7 @@ def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previou
         right = _phrase_after(text, figure.char_end)
         if right:
             return right
-    left = _phrase_before(text, tokens.before(figure.char_start), spans)
+    left = _phrase_before(text, figure.char_start, spans)
     if left is INHERIT:
         return previous
     if left:
@@ -96,10 +69,11 @@ def _phrase_after(text: str, pos: int) -> str | None:
     return text[words[0].start():words[-1].end()] if words else None
 
 
-def _phrase_before(text: str, tokens: list[re.Match], spans: list[tuple[int, int]]):
-    """The noun phrase `tokens` end with once link words are skipped (`GDP growth` in `GDP growth
+def _phrase_before(text: str, pos: int, spans: list[tuple[int, int]]):
+    """The noun phrase before `pos` once link words are skipped (`GDP growth` in `GDP growth
     slowed to 1.4%`), widened over `for/of/in the` (`Turnover for the quarter`); INHERIT when
     only link words separate the figure from the figure before it."""
+    tokens = list(_TOKEN_RE.finditer(text, max(0, pos - 160), pos))
     i, links = len(tokens) - 1, 0
     while i >= 0 and links <= _MAX_LINKS:
         token = tokens[i]
