@@ -29,7 +29,8 @@ _FUNCTION_WORDS = set(_CUES["function_words"]) - set(_CUES["count_adjectives"])
 _TIME_WORDS = set(_CUES["time_words"])
 _NAME_WORDS = set(_CUES["name_words"])
 
-#: Cues that end where the text before a number ends, matched on that text reversed.
+#: Cues that end where the text before a number ends, matched on that text reversed (an
+#: anchored match where a search for `cue$` would try every position of the window).
 _QUALIFIER_BEFORE_RE = re.compile(rf"\s*(?P<q>{reversed_alternation(_QUALIFIERS_BEFORE)})(?![\w-])", re.IGNORECASE)
 _DIRECTION_BEFORE_RE = re.compile(
     rf"\s+(?:(?:{reversed_alternation(_CUES['direction_bridge'])})\s+){{0,2}}(?P<v>{reversed_alternation(_DIRECTION_VERBS)})(?![\w-])",
@@ -48,8 +49,12 @@ _SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", r
 _RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
 #: Links after which a bare number takes the unit of the next: `7- or 8-inch`, `280 million of the 1.5 billion shekels`.
 _SHARED_UNIT_LINK_RE = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
-_BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
-_FROM_RE = re.compile(r"\bfrom\s+(?:(?:about|around|some|nearly|over|under|just)\s+)?$", re.IGNORECASE)
+_BETWEEN_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'))})\b", re.IGNORECASE)
+_FROM_BEFORE_RE = re.compile(
+    rf"\s+(?:(?:{reversed_alternation(('about', 'around', 'some', 'nearly', 'over', 'under', 'just'))})\s+)?"
+    rf"{reversed_alternation(('from',))}\b",
+    re.IGNORECASE,
+)
 _WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
 _SPACED_CODE_RE = re.compile(r"\b[A-Z]{2,}\s-$")
 _MODEL_NUMBER_RE = re.compile(r"\s+(?P<w>\d[\w-]*)(?=\s+[A-Za-z])")
@@ -81,7 +86,7 @@ _LEVEL_BEFORE_RE = re.compile(rf"\b(?:{alternation(_CUES['level_prepositions'])}
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
 _NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
-_MINUS_RE = re.compile(r"\bminus[\s-]$", re.IGNORECASE)
+_MINUS_BEFORE_RE = re.compile(rf"[\s-]{reversed_alternation(('minus',))}\b", re.IGNORECASE)
 _MAX_COUNT_WORDS = 5
 _LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 
@@ -151,7 +156,10 @@ def _ending(reversed_cue: re.Pattern, backwards: str, start: int, end: int) -> r
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    for s, e in spans:  # a plain loop: `any` over a generator costs more for these short lists
+        if s < end and start < e:
+            return True
+    return False
 
 
 def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
@@ -192,18 +200,18 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     value, high, used_high = number.value, None, False
     if text[start - 1:start] in ("-", "−") and not text[start - 2:start - 1].isalnum():
         value = -value  # "-1.3%" in a market table
-    minus = _MINUS_RE.search(left)
+    minus = _ending(_MINUS_BEFORE_RE, backwards, left_start, left_end)
     if minus:
-        value, start = -value, left_start + minus.start()
+        value, start = -value, len(text) - minus.end()
     if following is not None:
         link = text[number.end:following.start]
         if reading is not None and reading.end <= following.start:
             link = text[reading.end:following.start]
         link_cur = units.currency_before(link) if currency else None
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
-        between = _BETWEEN_RE.search(left)
+        between = _ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end)
         changed = reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
-        moved = _moved_from(text, left_start, left)
+        moved = _moved_from(text, backwards, left_start, left_end)
         if reading is None and _SHARED_UNIT_LINK_RE.fullmatch(link):
             reading = _borrowed(text, number, following, currency)
         elif reading is None and _RANGE_LINK_RE.fullmatch(link_body) and moved:
@@ -225,7 +233,7 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
                 if number.scale == 1 and following.scale > 1 and value * following.scale <= high:
                     value *= following.scale  # "$10 to $15 billion", "four to five thousand"
                 if between:
-                    start = left_start + between.start()
+                    start = len(text) - between.end()
     if reading is None:
         reading = _age(text, number, left) or _like_earlier(text, number, left, _bare(text, backwards, number, left_start, left_end), earlier)
     if reading is None or reading.kind == "count" and _is_name(left, number):
@@ -278,14 +286,14 @@ def _after_change(left: str) -> bool:
     return bool(_LEVEL_BEFORE_RE.search(left)) and bool(_CHANGE_WORD_RE.search(_CLAUSE_SPLIT_RE.split(left)[-1]))
 
 
-def _moved_from(text: str, left_start: int, left: str) -> bool:
+def _moved_from(text: str, backwards: str, left_start: int, left_end: int) -> bool:
     """Whether `from X to Y` reports a move (`rose from £6 to £10`: two figures) rather than
     a span (`prices range from $200 to $4 million`, `going from 1000 to 2000`: one range):
     a change word in the clause before `from`."""
-    m = _FROM_RE.search(left)
+    m = _ending(_FROM_BEFORE_RE, backwards, left_start, left_end)
     if not m:
         return False
-    clause = _CLAUSE_SPLIT_RE.split(text[max(0, left_start - _LEFT_WINDOW):left_start + m.start()])[-1]
+    clause = _CLAUSE_SPLIT_RE.split(text[max(0, left_start - _LEFT_WINDOW):len(text) - m.end()])[-1]
     return bool(_CHANGE_WORD_RE.search(clause))
 
 

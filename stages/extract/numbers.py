@@ -144,29 +144,34 @@ def spaced_scale(scale: str) -> float:
 def find_numbers(text: str) -> list[Number]:
     """Every number in `text`, left to right, with its value (scale words applied)."""
     found: list[Number] = []
+    first_digit = _DIGIT_RE.search(text)
     if _NUMBER_WORD_RE.search(" " + text.lower()):
         matches = NUMBER_RE.finditer(text)
-    elif _DIGIT_RE.search(text):
-        matches = _DIGITS_RE.finditer(text)
+    elif first_digit:
+        # the scan tries every position: start it where the first number can open, at its
+        # first digit or the point right before it (`.5`); look-behinds still see before it
+        matches = _DIGITS_RE.finditer(text, max(0, first_digit.start() - 1))
     else:
         return found  # every branch of the number pattern needs a digit or a number word
     for m in matches:
-        if m.group("digits") is None:
-            value = words_value(m.group("words"))
+        digits, frac, exp, suffix, scale_words = m.group("digits", "frac", "exp", "suffix", "scale")
+        if digits is None:
+            words = m.group("words")
+            value = words_value(words)
             if value is None:
                 continue
-            last = _SEPARATORS_RE.split(m.group("words").lower())[-1]
+            last = _SEPARATORS_RE.split(words.lower())[-1]
             found.append(Number(m.start(), m.end(), value, "", True, False, _SCALES.get(last, 1.0)))
             continue
-        scale = spaced_scale(m.group("scale") or "")
-        value = digits_value(m.group("digits"), m.group("frac")) * scale * _power(m.group("exp"))
-        suffix = m.group("suffix") or ""
+        scale = spaced_scale(scale_words) if scale_words else 1.0
+        value = digits_value(digits, frac) * scale * _power(exp)
+        suffix = suffix or ""
         factor = scale_of(suffix) if suffix else None
         if factor:
             value, suffix, scale = value * factor, "", scale * factor
-        plain = not (m.group("frac") or m.group("scale") or m.group("exp") or factor) and "," not in m.group("digits")
+        plain = not (frac or scale_words or exp or factor) and "," not in digits
         if math.isfinite(value):
-            found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in m.group("digits"), scale))
+            found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in digits, scale))
     return found
 
 

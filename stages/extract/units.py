@@ -5,6 +5,7 @@ unit name is checked against pint's default registry once, at import."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 import pint
@@ -228,6 +229,7 @@ _ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")  # "TDs", "SUVs", "MPs"
 _MEN_RE = re.compile(r"..[^iou]men$")  # compounds of "men", not "specimen", "abdomen", "acumen"
 
 
+@lru_cache(maxsize=4096)  # the same nouns come back sentence after sentence
 def singular(noun: str) -> str:
     """The singular of a counted noun: `passengers` -> `passenger`, `people` -> `person`."""
     word = noun.lower()
@@ -244,6 +246,7 @@ def singular(noun: str) -> str:
     return word[:-1]
 
 
+@lru_cache(maxsize=4096)
 def is_plural(noun: str) -> bool:
     """Whether a word reads as a plural noun (what a count of more than one needs)."""
     word = noun.lower()
