@@ -209,14 +209,16 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
             link = text[reading.end:following.start]
         link_cur = units.currency_before(link) if currency else None
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
-        between = _ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end)
-        changed = reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
-        moved = _moved_from(text, backwards, left_start, left_end)
+        ranged = _RANGE_LINK_RE.fullmatch(link_body) is not None
+        # the cues before the number matter only where a range link joins it to the next one
+        between = ranged and _ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end)
+        changed = ranged and reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
+        moved = ranged and _moved_from(text, backwards, left_start, left_end)
         if reading is None and _SHARED_UNIT_LINK_RE.fullmatch(link):
             reading = _borrowed(text, number, following, currency)
-        elif reading is None and _RANGE_LINK_RE.fullmatch(link_body) and moved:
+        elif reading is None and ranged and moved:
             reading = _borrowed(text, number, following, currency)
-        elif _RANGE_LINK_RE.fullmatch(link_body) and not moved and not changed \
+        elif ranged and not moved and not changed \
                 and ("and" not in link_body.lower() or between) and _balanced(link_body):
             high_reading = _read_after(text, following, currency[0] if currency else None)
             if high_reading is None and reading is None:
@@ -270,7 +272,7 @@ def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None
     if reading is None and (number.suffix or not number.is_plain_digits or _year_like(text, number)
                             or _is_name(left, number) or bool({text[number.end:number.end + 1], left[-1:]} & {"-", "⁄"})):
         return None  # plain digits in a compound (`16-nation`), a score (`35-17`) or `1⁄32` are no amount
-    level = _after_change(left)
+    level = bool(earlier) and _after_change(left)  # only a figure before it can lend the number a unit
     for value, before in reversed(earlier):
         if reading is None and before.kind != "count" or level and before.kind == "percentage":
             continue
