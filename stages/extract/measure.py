@@ -7,6 +7,7 @@ the whole the share is `of` (`6.3% of GDP`), what a change is `in`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from stages.extract import units
 from stages.extract.lexicon import alternation
@@ -53,6 +54,7 @@ def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previou
     return _phrase_after(text, of.end()) if of else None
 
 
+@lru_cache(maxsize=8192)  # the same words come back figure after figure
 def _is_content(token: str) -> bool:
     return token[0].isalpha() and token.lower() not in _FUNCTION and not token.lower().endswith("ly")
 
