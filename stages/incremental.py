@@ -20,11 +20,12 @@ only writes a new run report.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -151,10 +152,9 @@ def carry_over(output: Path, staging: Path, kept_plan: Plan) -> None:
         if kept_plan.carries_everything and name != "quarantine":
             _link_tree(output / name, staging / name)
             continue
-        for path in sorted((output / name).glob(f"{PARTITION}=*/*.parquet")):  # a file at a time: bounded memory
+        for path, destination in _carried(output / name, staging / name):  # a file at a time: bounded memory
             rows = pl.read_parquet(path).filter(pl.col("doc_id").is_in(kept))
             if not rows.is_empty():
-                destination = staging / name / path.parent.name / (path.name if path.name.startswith("kept-") else f"kept-{path.name}")
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 rows.write_parquet(destination, compression=COMPRESSION, statistics=True)
 
@@ -261,13 +261,22 @@ def _previous_documents(output: Path, version: str) -> pl.DataFrame | None:
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    for path in source.glob(f"{PARTITION}=*/*.parquet"):
-        if path.name == "part-empty.parquet":
-            continue
-        name = path.name if path.name.startswith("kept-") else f"kept-{path.name}"
-        destination = target / path.parent.name / name
+    for path, destination in _carried(source, target):
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(path, destination)
-        except OSError:  # another file system: copy instead
-            shutil.copy2(path, destination)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:  # never write through a link into a published file
+                raise
+            shutil.copy2(path, destination)  # another file system: copy instead
+
+
+def _carried(source: Path, target: Path) -> Iterator[tuple[Path, Path]]:
+    """(published file, its place in staging) for a dataset's files: numbered per month folder, so that files
+    carried by one run never collide with each other nor with this run's batches. A name derived from the published
+    one did collide on a third run (`kept-part-00000` and `part-00000` both became `kept-part-00000`) and lost
+    the rows of the first."""
+    for folder in sorted(source.glob(f"{PARTITION}=*")):
+        files = sorted(path for path in folder.glob("*.parquet") if path.name != "part-empty.parquet")
+        for n, path in enumerate(files):
+            yield path, target / folder.name / f"kept-{n:05d}.parquet"

@@ -64,6 +64,23 @@ def test_new_changed_and_removed_inputs(raw, tmp_path, prefect_server):
         assert frame.equals(incremental[name]), name
 
 
+def test_runs_that_each_add_a_document_keep_every_earlier_one(raw, tmp_path, prefect_server):
+    """Files carried over by one run are carried again by the next: three runs in a row, each with one new input,
+    publish what one run over the final folder publishes (a third run used to overwrite the first run's rows)."""
+    from flows.pipeline import news_datasets
+
+    out = tmp_path / "out"
+    news_datasets(input_dir=str(raw), output_dir=str(out))
+    for n, text in enumerate(["Copper rose 4% to $11,000 a tonne on Friday.", "Wheat fell 3% to $210 a tonne on Monday."]):
+        (raw / f"new-{n}.txt").write_text(f"Markets {n}\n\n{text}\n")
+        (raw / f"new-{n}.meta.json").write_text('{"published_at": "2025-07-01T10:00:00Z"}')
+        assert news_datasets(input_dir=str(raw), output_dir=str(out))["documents_processed"] == 1
+    full = tmp_path / "full"
+    news_datasets(input_dir=str(raw), output_dir=str(full))
+    for name, frame in rows(full).items():
+        assert frame.equals(rows(out)[name]), name
+
+
 def test_full_refresh_processes_everything(raw, tmp_path, prefect_server):
     from flows.pipeline import news_datasets
 
