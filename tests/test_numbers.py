@@ -73,5 +73,16 @@ def test_scientific_notation(text, value):
     assert (number.start, number.end, number.is_plain_digits) == (0, len(text), False)
 
 
+@pytest.mark.parametrize("text", ["6 x 10^400 stars", "6 × 10⁴⁰⁰ stars", "1e-400 and 10^-400", "2×10−999"])
+def test_powers_too_large_for_a_float_are_not_read_as_powers(text):
+    """A written power beyond two digits is no exponent (it used to raise OverflowError and quarantine the whole
+    document); no number read from it is infinite or a silent zero."""
+    from stages.extract.figures import extract_figures
+
+    numbers = find_numbers(text)
+    assert all(0 < abs(n.value) < float("inf") for n in numbers)
+    extract_figures(text, None)
+
+
 def test_times_ten_without_a_power_is_two_numbers():
     assert [n.value for n in find_numbers("a 3 x 100 m room")] == [3, 100]

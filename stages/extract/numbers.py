@@ -25,8 +25,9 @@ FRACTIONS: dict[str, int] = _LEX["fractions"]
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _FRACTION = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
-#: A power of ten after the digits: `×10−30`, `x 10^6`, `× 10⁸` (a bare `x 10` is a size, `3 x 10 m`).
-_EXPONENT = r"(?:\s?[×xX*·]\s?10(?:(?:\^|\*\*)[-−]?\d{1,3}|[-−]\d{1,3}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?!\d))"
+#: A power of ten after the digits: `×10−30`, `x 10^6`, `× 10⁸` (a bare `x 10` is a size, `3 x 10 m`); at most two
+#: exponent digits, so that no written power overflows a float.
+_EXPONENT = r"(?:\s?[×xX*·]\s?10(?:(?:\^|\*\*)[-−]?\d{1,2}|[-−]\d{1,2}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))(?!\d))"
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 _SCALE_WORD = rf"(?:{alternation(_SCALES)})"
 _DIGIT_SCALE_WORD = rf"(?:{alternation(_DIGIT_SCALES)})"
