@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _unchanged(args: argparse.Namespace) -> dict | None:
     """The carried-over run report when the output already holds what a run would publish (same code, parameters,
-    documents and rejected inputs); None when there is anything to do. Files whose size and mtime match the last
+    documents and rejected inputs); None when there is anything to do. Files whose size, mtime and ctime match the last
     scan are not read again, so this costs a directory walk and one small Parquet read."""
     from stages import incremental, report
 

@@ -11,8 +11,8 @@ schemas, the limits or the reference time makes the next run process
 everything again.
 
 Finding what changed is cheap: `.scan.parquet` keeps what the last scan found
-in each file with the file's size and modification time, and a file whose
-size and mtime both match is not read or hashed again (the content hash stays
+in each file with the file's size, mtime and ctime, and a file whose
+stamp matches is not read or hashed again (the content hash stays
 the identity of a document; `--full-refresh` hashes everything). When nothing
 changed at all (same documents, same rejected inputs, same version) there is
 nothing to process, cluster or publish: `unchanged` says so and the caller
@@ -83,7 +83,7 @@ class Scan:
 
 
 def scan(input_root: Path, output: Path, limits: Limits, version: str, full: bool = False) -> Scan:
-    """`ingest.scan`, reusing the last published scan for files whose size and mtime did not change."""
+    """`ingest.scan`, reusing the last published scan for files whose stamp (size, mtime, ctime) did not change."""
     cache = ScanCache(known={} if full else _load_scan_cache(output, version))
     refs, rejected = ingest.scan(input_root, limits, cache)
     return Scan(refs, rejected, ingest.duplicates(refs), cache)
@@ -98,8 +98,8 @@ def unchanged(output: Path, found: Scan, todo: Plan, version: str) -> bool:
 
 
 def unchanged_files(input_root: Path, output: Path, limits: Limits, version: str) -> bool:
-    """`unchanged` without scanning: every file the last scan took documents from is there with the same size and
-    mtime, there is no other file with documents, and the rejected inputs are the same (those files are read
+    """`unchanged` without scanning: every file the last scan took documents from is there with the same stamp
+    (size, mtime, ctime), there is no other file with documents, and the rejected inputs are the same (those files are read
     again). Costs a directory walk and one small Parquet read, whatever the number of documents; False whenever
     in doubt (a full scan may still find nothing changed, e.g. for a touched file)."""
     state = _state(output)
@@ -107,17 +107,16 @@ def unchanged_files(input_root: Path, output: Path, limits: Limits, version: str
             or not (output / "run_report.json").is_file()):
         return False
     try:
-        table = pl.read_parquet(output / SCAN, columns=["file", "size", "mtime_ns"]).unique()
+        table = pl.read_parquet(output / SCAN, columns=["file", "size", "mtime_ns", "ctime_ns"]).unique()
     except (OSError, pl.exceptions.PolarsError):
         return False
-    stamps = {file: (size, mtime) for file, size, mtime in table.iter_rows()}
+    stamps = {file: tuple(stamp) for file, *stamp in table.iter_rows()}
     rejected: list[Rejected] = []
     seen = 0
     for path in ingest.walk(input_root, rejected):
         rel = path.relative_to(input_root).as_posix()
         if rel in stamps:
-            status = path.stat()
-            if (status.st_size, status.st_mtime_ns) != stamps[rel]:
+            if ingest.file_stamp(path.stat()) != stamps[rel]:
                 return False
             seen += 1
             continue
@@ -228,13 +227,12 @@ def _rejected_digest(rejected: Sequence[Rejected]) -> str:
 
 
 _REF_FIELDS = ("source_path", "file", "record", "offset", "length", "format", "content_hash", "bytes")
-_SCAN_SCHEMA = {"size": pl.Int64, "mtime_ns": pl.Int64, "source_path": pl.String, "file": pl.String, "record": pl.Int64,
+_SCAN_SCHEMA = {"size": pl.Int64, "mtime_ns": pl.Int64, "ctime_ns": pl.Int64, "source_path": pl.String, "file": pl.String, "record": pl.Int64,
                 "offset": pl.Int64, "length": pl.Int64, "format": pl.String, "content_hash": pl.String, "bytes": pl.Int64}
 
 
 def _save_scan_cache(path: Path, cache: ScanCache) -> None:
-    rows = [((size, mtime) + tuple(getattr(ref, f) for f in _REF_FIELDS))
-            for (size, mtime), refs in cache.found.values() for ref in refs]
+    rows = [stamp + tuple(getattr(ref, f) for f in _REF_FIELDS) for stamp, refs in cache.found.values() for ref in refs]
     pl.DataFrame(rows, schema=_SCAN_SCHEMA, orient="row").write_parquet(path, compression="zstd")
 
 
@@ -243,13 +241,13 @@ def _load_scan_cache(output: Path, version: str) -> dict[str, tuple[ingest.Stamp
     if state is None or state.get("code_version") != version or not (output / SCAN).exists():
         return {}
     try:
-        frame = pl.read_parquet(output / SCAN)
+        frame = pl.read_parquet(output / SCAN, columns=list(_SCAN_SCHEMA))  # an older cache lacks a column: rescan
     except (OSError, pl.exceptions.PolarsError):
         return {}
     known: dict[str, tuple[ingest.Stamp, list[DocRef]]] = {}
-    for row in frame.select("size", "mtime_ns", *_REF_FIELDS).iter_rows():
-        ref = DocRef(*row[2:])
-        known.setdefault(ref.file, ((row[0], row[1]), []))[1].append(ref)
+    for row in frame.iter_rows():
+        ref = DocRef(*row[3:])
+        known.setdefault(ref.file, (row[:3], []))[1].append(ref)
     return known
 
 

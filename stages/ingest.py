@@ -88,14 +88,20 @@ class InputError(Exception):
 
 
 # ---------------------------------------------------------------- scanning
-Stamp = tuple[int, int]  # a file's (size, mtime_ns)
+Stamp = tuple[int, int, int]  # a file's (size, mtime_ns, ctime_ns)
+
+
+def file_stamp(status: os.stat_result) -> Stamp:
+    """What says a file may have changed: size and mtime, and ctime, which no tool sets back (`cp -p`, `rsync -t`
+    and `touch -r` restore an mtime, so a same-size edit under an old mtime would otherwise go unseen)."""
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
 @dataclass
 class ScanCache:
-    """What an earlier scan found in each file, keyed by the file's size and modification time.
+    """What an earlier scan found in each file, keyed by the file's stamp (`file_stamp`).
 
-    A file whose size and mtime (nanoseconds) both match is taken to hold the
+    A file whose size, mtime and ctime (nanoseconds) all match is taken to hold the
     same content, so its documents (content hashes included) are reused
     without reading it again, as make and rsync do; the content hash stays the
     documents' identity. Only files that yielded documents and no rejection are
@@ -131,7 +137,7 @@ def _scan_path(root: Path, path: Path, limits: Limits, cache: ScanCache | None, 
         return  # metadata of a text document, read with it
     try:
         status = path.stat()
-        size, stamp = status.st_size, (status.st_size, status.st_mtime_ns)
+        size, stamp = status.st_size, file_stamp(status)
         if cache is not None:
             earlier = cache.known.get(rel)
             if earlier is not None and earlier[0] == stamp:

@@ -98,7 +98,7 @@ def ensure_all(staging: Path) -> None:
 
 REPORTS = ("run_report.md", "run_report.json")
 STATE = ".state.json"  # what the next run needs to know to be incremental (stages/incremental.py)
-SCAN = ".scan.parquet"  # what the last scan found in each input file, by size and mtime (stages/incremental.py)
+SCAN = ".scan.parquet"  # what the last scan found in each input file, by size, mtime and ctime (stages/incremental.py)
 JOURNAL = ".publishing"
 
 

@@ -122,6 +122,22 @@ def test_unchanged_files_are_not_read_again_and_an_unchanged_run_does_nothing(ra
     assert third["documents_processed"] == 1
 
 
+def test_a_same_size_edit_under_the_old_mtime_is_seen(raw, tmp_path, prefect_server):
+    """`cp -p`, `rsync -t` and `touch -r` restore an mtime; the ctime they cannot, so the edit is processed."""
+    import os
+
+    from flows.pipeline import news_datasets
+
+    out = tmp_path / "out"
+    news_datasets(input_dir=str(raw), output_dir=str(out))
+    sample = raw / "000_827eaa8e26184989.txt"
+    before, text = sample.stat(), sample.read_text()
+    sample.write_text(text.replace("2025", "2024", 1))
+    os.utime(sample, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (sample.stat().st_size, sample.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert news_datasets(input_dir=str(raw), output_dir=str(out))["documents_processed"] == 1
+
+
 def test_another_reference_time_processes_everything(raw, tmp_path, prefect_server):
     from datetime import datetime, timezone
 
