@@ -77,7 +77,8 @@ def rewrite_dataset(staging: Path, name: str, update: Callable[[pl.DataFrame], t
             rows = pl.concat(chunk, how="vertical_relaxed").with_columns(pl.lit(month).alias(PARTITION)).select(columns)
             kept, bad = update(rows)
             quarantined.append(bad)
-            target = folder / f"part-rewritten-{written:05d}.parquet"
+            while (target := folder / f"part-rewritten-{written:05d}.parquet").exists():  # a rewrite run again
+                written += 1  # (a retried task) must not overwrite a file it has not read yet
             kept.drop(PARTITION).write_parquet(target.with_suffix(".tmp"), compression=COMPRESSION, statistics=True)
             for source in done:
                 source.unlink()

@@ -90,3 +90,16 @@ def test_rewrite_dataset_goes_a_chunk_at_a_time_and_keeps_every_row(tmp_path):
     after = write.read_dataset(tmp_path, "quarantine")
     assert after.height == 14
     assert after.filter(pl.col("reason") == "rewritten")["month"].unique().to_list() == ["2025-07"]
+
+
+def test_rewriting_a_partly_rewritten_month_again_loses_nothing(tmp_path):
+    """A rewrite run a second time (a retried task) finds its first attempt's files next to unread ones and must
+    not write over them."""
+    rows = [{"month": "2025-07", "source_path": f"{n}.txt", "doc_id": None, "level": "document", "stage": "ingest",
+             "dataset": None, "row_id": None, "reason": "r", "failure_case": None, "run_id": "x"} for n in range(6)]
+    frame = pl.DataFrame(rows, schema=polars_schema(Quarantine))
+    write.write_batch(tmp_path, "00000", {"quarantine": frame.slice(0, 3)})
+    folder = tmp_path / "quarantine" / "month=2025-07"
+    frame.slice(3, 3).drop("month").write_parquet(folder / "part-rewritten-00000.parquet")  # the first attempt's
+    write.rewrite_dataset(tmp_path, "quarantine", lambda chunk: (chunk, chunk.clear()), chunk_rows=2)
+    assert sorted(write.read_dataset(tmp_path, "quarantine")["source_path"]) == [f"{n}.txt" for n in range(6)]
