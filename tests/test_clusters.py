@@ -61,3 +61,15 @@ def test_a_mention_alone_in_its_group_is_its_own_cluster_and_an_empty_run_is_fin
     row = out.filter(pl.col("event_id") == "d3-1").row(0, named=True)
     assert (row["cluster_mentions"], row["cluster_sources"]) == (1, 1) and row["event_cluster_id"].startswith("ev-")
     assert assign_clusters(frame(ROWS).clear()).height == 0
+
+
+def test_staged_months_holding_only_empty_files_cluster_to_nothing(tmp_path):
+    """A month whose files have no rows (every mention of a chunk quarantined, then carried over) leaves nothing to
+    cluster; that must not fail the run."""
+    from schemas import DATASETS, empty_frame
+    from stages.extract.clusters import cluster_staged
+
+    month = tmp_path / "events" / "month=2025-07"
+    month.mkdir(parents=True)
+    empty_frame(DATASETS["events"]).drop("month").write_parquet(month / "kept-00000.parquet")
+    assert cluster_staged(tmp_path, "run", parts=2) == (0, 0)

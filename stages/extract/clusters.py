@@ -21,6 +21,8 @@ from pathlib import Path
 
 import polars as pl
 
+from schemas import DATASETS, empty_frame
+
 
 _GRAIN_ORDER = ["day", "week", "month", "quarter", "half", "year", "decade"]
 
@@ -200,6 +202,8 @@ def label_months(root: Path, months: list[str], run_id: str) -> pl.DataFrame:
     from stages import write
     from stages.validate import validate
 
+    if not any((root / SPILL).glob("*.parquet")):  # no mentions to cluster: only empty files in these months
+        return empty_frame(DATASETS["quarantine"])
     spill = pl.scan_parquet(root / SPILL / "*.parquet")
 
     def label(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
