@@ -38,6 +38,12 @@ def test_misspelt_capital_is_caught():
     assert "Pyongyang" in m.actors and {"RUS", "PRK"} <= set(m.actor_countries)
 
 
+def month_figure(sentence: str, word: str, day: date) -> Figure:
+    """The date figure of the month named `word` in `sentence`, as extract_figures gives it."""
+    start = sentence.index(word)
+    return Figure(start, start + len(word), word, "date", date_start=day, granularity="month")
+
+
 def test_modality():
     assert one("Mali is expected to request drones.", "REQUEST").modality == "future"
     assert one("The company did not sign the deal with Boeing.", "AGREE").modality == "negated"
@@ -47,9 +53,7 @@ def test_modality():
 
 def test_nearest_date_figure_becomes_the_event_date():
     sentence = "Japan imposed sanctions on Russia in October, a year after talks in 2024."
-    start = sentence.index("October")
-    october = Figure(start, start + 7, "October", "date", date_start=date(2025, 10, 1), granularity="month")
-    m = one(sentence, "RESTRICT", [october])
+    m = one(sentence, "RESTRICT", [month_figure(sentence, "October", date(2025, 10, 1))])
     assert (m.event_date, m.date_granularity) == (date(2025, 10, 1), "month")
 
 
@@ -135,8 +139,7 @@ def test_future_and_inverted_conditions():
 
 def test_article_actors_stand_in_only_for_a_strong_dated_trigger_without_a_named_actor():
     sentence = "A new round of talks is scheduled for March."
-    start = sentence.index("March")
-    march = Figure(start, start + 5, "March", "date", date_start=date(2026, 3, 1), granularity="month")
+    march = month_figure(sentence, "March", date(2026, 3, 1))
     found = extract_events(sentence, [march], ["Lukoil", "US"])
     assert [(e.event_type, e.actors, e.actor_countries) for e in found] == [("MEET", ("Lukoil", "US"), ("USA",))]
     assert extract_events(sentence, [], ["Lukoil", "US"]) == []  # undated: most likely talks in general
