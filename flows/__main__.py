@@ -10,7 +10,7 @@ from pathlib import Path
 
 # Only light modules here: the embedded Prefect server is started before polars, pandera, Prefect and the stages
 # are imported, so that it boots on the other core meanwhile (`python -X importtime -m flows run ...`).
-from flows.runners import RUNNERS, PrefectAPI, task_runner
+from flows.runners import AUTO_DASK_BYTES, RUNNERS, PrefectAPI, choose_runner, task_runner
 from stages.ingest import Limits, parse_time
 from stages.lock import OutputBusy, exclusive
 
@@ -47,8 +47,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--max-records", type=_positive, default=Limits.max_records_per_file)
         sub.add_argument("--max-document-chars", type=_positive, default=Limits.max_document_chars)
         sub.add_argument("--max-article-chars", type=_positive, default=Limits.max_article_chars)
-        sub.add_argument("--runner", choices=RUNNERS, default="threads",
-                         help="threads in this process (default), or a Dask cluster")
+        sub.add_argument("--runner", choices=RUNNERS, default="auto",
+                         help=f"auto (default): a local Dask cluster on 2+ cores when {AUTO_DASK_BYTES // 2**20} MiB or more "
+                         "of input is new or changed (threads for serve), else threads; threads: a pool in this process "
+                         "(one core's worth); dask: a Dask cluster")
         sub.add_argument("--address", help="with --runner dask: scheduler of an existing cluster, tcp://HOST:PORT "
                          "(default: start a local cluster)")
         sub.add_argument("--workers", type=_positive, help="threads, or local Dask worker processes (default: one per core)")
@@ -80,14 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine starts it slowly
     if getattr(args, "quiet", False):
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    if args.address and args.runner != "dask":
-        print("error: --address needs --runner dask", file=sys.stderr)
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # read by every Dask process it starts
+    if args.address and args.runner == "threads":
+        print("error: --address needs --runner dask (or auto)", file=sys.stderr)
         return 2
     if args.command == "run":
         try:  # fail before Prefect starts: the flow takes the same lock for the whole run
             with exclusive(args.output):
                 pass
-            api = PrefectAPI(args.runner, args.address)  # boots the embedded server while the stages import
+            api = PrefectAPI(args.address)  # boots the embedded server while the stages import
         except (OutputBusy, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -99,10 +102,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if summary is not None:
             api.close()  # nothing to do: no flow run, no task runner
-            _print_summary(summary, args.output)
+            _print_summary(summary, args.output, "none")
             return 0
     from flows.pipeline import news_datasets  # after the logging level is set: Prefect reads it on import
 
+    args.runner = _runner(args)
     news_datasets = news_datasets.with_options(task_runner=task_runner(args.runner, args.address, args.workers))
     if args.command == "serve":
         news_datasets.serve(name=args.name, cron=args.cron, parameters=_parameters(args))
@@ -113,8 +117,23 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the flow failed: say why in one line, the traceback is in Prefect's log
         print(f"error: run failed: {exc}", file=sys.stderr)
         return 1
-    _print_summary(summary, args.output)
+    _print_summary(summary, args.output, args.runner)
     return 0
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(args.max_file_bytes, args.max_records, args.max_document_chars, args.max_article_chars)
+
+
+def _runner(args: argparse.Namespace) -> str:
+    """`--runner` with `auto` resolved: for `run`, by the bytes of input the run will read (a stat per file)."""
+    pending = None
+    if args.runner == "auto" and not args.address and args.command == "run":
+        from stages import incremental
+
+        version = None if args.full_refresh else incremental.run_version(_limits(args), args.reference_time)
+        pending = incremental.pending_bytes(args.input.resolve(), args.output.resolve(), version)
+    return choose_runner(args.runner, args.address, os.cpu_count() or 1, pending)
 
 
 def _unchanged(args: argparse.Namespace) -> dict | None:
@@ -127,7 +146,7 @@ def _unchanged(args: argparse.Namespace) -> dict | None:
     input_root, output_root = args.input.resolve(), args.output.resolve()
     if not (output_root / "run_report.json").exists():
         return None
-    limits = Limits(args.max_file_bytes, args.max_records, args.max_document_chars, args.max_article_chars)
+    limits = _limits(args)
     reference_time = args.reference_time
     with exclusive(output_root):
         try:
@@ -160,11 +179,12 @@ def _bi(output: Path, database: Path) -> int:
     return 0
 
 
-def _print_summary(summary: dict, output: Path) -> None:
+def _print_summary(summary: dict, output: Path, runner: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"run {summary['run_id']} → {output}", show_header=False)
+    table.add_row("runner", runner)
     for key in ("documents", "documents_processed", "articles", "sentences", "figures", "events", "quarantined", "seconds"):
         table.add_row(key, f"{summary[key]:,}" if isinstance(summary[key], int) else str(summary[key]))
     for key in ("documents_by_status", "figures_by_kind", "events_by_type"):

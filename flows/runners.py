@@ -11,7 +11,22 @@ from flows.embedded_server import EmbeddedServer
 if TYPE_CHECKING:
     from prefect.task_runners import TaskRunner
 
-RUNNERS = ("threads", "dask")
+RUNNERS = ("auto", "threads", "dask")
+#: With `--runner auto`, input to read from which a local Dask cluster pays for its start-up (about 5 s): the thread
+#: runner holds one core (about 0.7 MB/s here), two Dask workers about twice that (docs/quality.md).
+AUTO_DASK_BYTES = 8 * 2**20
+
+
+def choose_runner(runner: str, address: str | None, cores: int, pending_bytes: int | None) -> str:
+    """The runner `auto` stands for: Dask for an existing cluster (`address`), or on a machine of two cores or more
+    for at least AUTO_DASK_BYTES of input to read (`pending_bytes`); threads otherwise, and when the input is not
+    known in advance (a deployment: its local workers would need a Prefect server of their own to report to, see
+    README). Other names stand for themselves."""
+    if runner != "auto":
+        return runner
+    if address:
+        return "dask"
+    return "dask" if cores >= 2 and pending_bytes is not None and pending_bytes >= AUTO_DASK_BYTES else "threads"
 
 
 def task_runner(name: str = "threads", address: str | None = None, workers: int | None = None) -> "TaskRunner":
@@ -25,7 +40,7 @@ def task_runner(name: str = "threads", address: str | None = None, workers: int 
     if name == "threads":
         return ThreadPoolTaskRunner(max_workers=workers)
     if name != "dask":
-        raise ValueError(f"unknown runner {name!r}: choose one of {', '.join(RUNNERS)}")
+        raise ValueError(f"unknown runner {name!r}: choose one of threads, dask (`auto` is resolved by choose_runner)")
     from prefect_dask import DaskTaskRunner  # imported only when asked for: Dask is heavy
 
     if address:
@@ -50,8 +65,8 @@ class PrefectAPI:
     server of its own. A cluster started elsewhere cannot reach it: that needs
     a long-lived server both sides are pointed at."""
 
-    def __init__(self, runner: str, address: str | None):
-        if runner == "dask" and address and not os.environ.get("PREFECT_API_URL"):
+    def __init__(self, address: str | None):
+        if address and not os.environ.get("PREFECT_API_URL"):
             raise ValueError("a Dask cluster at --address needs a Prefect server that the flow and the workers both "
                              "reach: run `prefect server start` and set PREFECT_API_URL for both (README, 'On a Dask cluster')")
         self._server = None if os.environ.get("PREFECT_API_URL") else EmbeddedServer()

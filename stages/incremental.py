@@ -106,11 +106,9 @@ def unchanged_files(input_root: Path, output: Path, limits: Limits, version: str
     if (state is None or state.get("code_version") != version or (output / JOURNAL).exists()
             or not (output / "run_report.json").is_file()):
         return False
-    try:
-        table = pl.read_parquet(output / SCAN, columns=["file", "size", "mtime_ns", "ctime_ns"]).unique()
-    except (OSError, pl.exceptions.PolarsError):
+    stamps = _scan_stamps(output)
+    if stamps is None:
         return False
-    stamps = {file: tuple(stamp) for file, *stamp in table.iter_rows()}
     rejected: list[Rejected] = []
     seen = 0
     for path in ingest.walk(input_root, rejected):
@@ -125,6 +123,34 @@ def unchanged_files(input_root: Path, output: Path, limits: Limits, version: str
             return False
         rejected.extend(bad)
     return seen == len(stamps) and state.get("rejected") == _rejected_digest(rejected)
+
+
+def pending_bytes(input_root: Path, output: Path, version: str | None) -> int:
+    """Bytes of the input files a run into `output` would read: those the last scan by the same `version` does not
+    hold with the same stamp (every file when `version` is None, a full refresh). Sizes the work before doing any,
+    for a stat per file: the CLI picks its task runner by it."""
+    state = _state(output) if version is not None else None
+    stamps = _scan_stamps(output) if state is not None and state.get("code_version") == version else None
+    total = 0
+    for path in ingest.walk(input_root, []):
+        if path.name.lower().endswith(ingest.SIDECAR_SUFFIX):
+            continue  # read with its document
+        try:
+            status = path.stat()
+        except OSError:  # gone since the walk listed it: nothing to read
+            continue
+        if stamps is None or stamps.get(path.relative_to(input_root).as_posix()) != ingest.file_stamp(status):
+            total += status.st_size
+    return total
+
+
+def _scan_stamps(output: Path) -> dict[str, ingest.Stamp] | None:
+    """Each input file's stamp (size, mtime, ctime) as the last published scan saw it; None without a readable scan."""
+    try:
+        table = pl.read_parquet(output / SCAN, columns=["file", "size", "mtime_ns", "ctime_ns"]).unique()
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+    return {file: (size, mtime, ctime) for file, size, mtime, ctime in table.iter_rows()}
 
 
 def plan(output: Path, refs: Sequence[DocRef], duplicates: Mapping[str, str], version: str, full: bool = False) -> Plan:

@@ -21,7 +21,7 @@ def run(out: Path, env: dict, *runner: str) -> None:
 
 
 def test_dask_runner_gives_the_same_datasets_as_threads(tmp_path, api_env):
-    run(tmp_path / "threads", api_env)
+    run(tmp_path / "threads", api_env, "--runner", "threads")
     run(tmp_path / "dask", api_env, "--runner", "dask", "--workers", "2")
     for name in DATASETS:
         a, b = (read_dataset(tmp_path / kind, name).drop("run_id", strict=False) for kind in ("threads", "dask"))
@@ -34,3 +34,15 @@ def test_a_remote_cluster_without_a_shared_prefect_server_is_refused(tmp_path):
     done = subprocess.run([sys.executable, "-m", "flows", "run", "--output", str(tmp_path), "--quiet", "--runner", "dask",
                            "--address", "tcp://127.0.0.1:1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "PREFECT_API_URL" in done.stderr
+
+
+def test_auto_takes_dask_for_big_inputs_on_several_cores_and_threads_otherwise():
+    from flows.runners import AUTO_DASK_BYTES, choose_runner
+
+    assert choose_runner("auto", None, 2, AUTO_DASK_BYTES) == "dask"
+    assert choose_runner("auto", None, 2, AUTO_DASK_BYTES - 1) == "threads"  # a cluster's start-up would not pay
+    assert choose_runner("auto", None, 1, 100 * AUTO_DASK_BYTES) == "threads"  # one core: nothing to spread over
+    assert choose_runner("auto", None, 8, None) == "threads"  # a deployment: input unknown in advance
+    assert choose_runner("auto", "tcp://scheduler:8786", 1, 0) == "dask"  # an existing cluster was named
+    assert choose_runner("threads", None, 8, 100 * AUTO_DASK_BYTES) == "threads"
+    assert choose_runner("dask", None, 1, 0) == "dask"

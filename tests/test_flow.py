@@ -163,6 +163,7 @@ def test_cli_runs_on_its_embedded_prefect_server(tmp_path):
                            "--quiet"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "documents" in done.stdout and "articles" in done.stdout
+    assert "│ runner              │ threads" in done.stdout  # `auto`: one small page does not pay for a Dask cluster
     assert json.loads((tmp_path / "out" / "run_report.json").read_text())["articles"] == 4
 
 

@@ -98,8 +98,13 @@ def test_unchanged_files_are_not_read_again_and_an_unchanged_run_does_nothing(ra
     from stages.ingest import Limits
 
     out = tmp_path / "out"
+    total = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file() and not p.name.endswith(".meta.json"))  # sidecars go with their page
+    assert incremental.pending_bytes(raw, out, incremental.run_version(Limits())) == total  # nothing done yet
     first = news_datasets(input_dir=str(raw), output_dir=str(out))
     version = incremental.run_version(Limits())
+    assert incremental.pending_bytes(raw, out, version) == 0
+    assert incremental.pending_bytes(raw, out, None) == total  # a full refresh reads everything
+    assert incremental.pending_bytes(raw, out, incremental.run_version(Limits(max_records_per_file=5))) == total
     found = incremental.scan(raw, out, Limits(), version)
     assert found.cache.reused == len(found.cache.found) > 0  # every file taken from the last scan, none read
     assert incremental.unchanged_files(raw, out, Limits(), version)
@@ -108,6 +113,7 @@ def test_unchanged_files_are_not_read_again_and_an_unchanged_run_does_nothing(ra
     os.utime(sample, ns=(sample.stat().st_atime_ns, sample.stat().st_mtime_ns + 10**9))  # touched, same content
     again = incremental.scan(raw, out, Limits(), version)
     assert again.cache.reused == found.cache.reused - 1
+    assert incremental.pending_bytes(raw, out, version) == sample.stat().st_size
     assert not incremental.unchanged_files(raw, out, Limits(), version)  # the quick check says "maybe": a full scan
     assert [r.doc_id for r in again.refs] == [r.doc_id for r in found.refs]  # read again: the same identity
     todo = incremental.plan(out, again.refs, again.duplicates, version)
@@ -159,5 +165,6 @@ def test_the_command_line_skips_prefect_when_nothing_changed(raw, tmp_path, api_
     assert subprocess.run(command, cwd=ROOT, env=api_env, capture_output=True, timeout=600).returncode == 0
     done = subprocess.run(command, cwd=ROOT, env=api_env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and "inputs unchanged" in done.stdout
+    assert "│ runner              │ none" in done.stdout
     report = json.loads((out / "run_report.json").read_text())
     assert report["documents_processed"] == 0 and report["documents"] > 0
