@@ -354,3 +354,21 @@ def test_one_counts_the_noun_before_a_verb():
     f = only("One proposal asks the board to stop")
     assert (f.surface, f.unit) == ("One proposal", "proposal")
     assert only("one flight a month").unit == "flight / month"
+
+
+def test_rate_never_starts_a_relative_date():
+    assert [f.surface for f in figures("open interest was 210,643 contracts a week earlier")] == [
+        "210,643 contracts", "a week earlier"]
+    assert only("sells 200 contracts a week").unit == "contract / week"
+
+
+def test_glued_letters_opening_a_spaced_unit():
+    f = only("the iconic 3923sq m estate")
+    assert (f.kind, f.value, f.unit) == ("quantity", 3923, "meter ** 2")
+    assert figures("the 5G network") == []
+
+
+def test_celsius_written_as_a_bare_c():
+    assert [(f.value, f.unit) for f in figures("12 C melting point; it was 30C in London")] == [
+        (12, "degree_Celsius"), (30, "degree_Celsius")]
+

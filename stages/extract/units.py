@@ -62,7 +62,8 @@ DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS)}){_PLURAL})(
 #: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
 _RATE_WORDS = alternation(_RATES).replace(r"\s+", r"[\s-]+")
 _SEPARATORS_RE = re.compile(r"[\s-]+")
-RATE_RE = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])", re.IGNORECASE)
+#: Never the start of a relative date: `210,643 contracts a week earlier` counts contracts, not contracts a week.
+RATE_RE = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)", re.IGNORECASE)
 PERCENT_RE = re.compile(
     r"\s?(?P<p>%|per\s?cent\b|percent\b|pct\b|percentage\s+points?\b|basis\s+points?\b|bps\b|pc\b)", re.IGNORECASE
 )
@@ -165,6 +166,11 @@ def physical_unit(text: str, pos: int, suffix: str) -> Unit | None:
     if suffix:
         found = _ABBREV_UNITS.get(suffix) or _lookup_word(_WORD_UNITS, suffix)
         end = pos
+        if found is None:
+            # letters glued to the digits that open a spaced unit: `3923sq m`, `50sq ft`
+            m = ABBREV_UNIT_RE.match(text, pos - len(suffix))
+            if m and m.end() > pos and m.group("u") in _ABBREV_UNITS:
+                found, end = _ABBREV_UNITS[m.group("u")], m.end()
     else:
         m = ABBREV_UNIT_RE.match(text, pos)
         found = _ABBREV_UNITS.get(m.group("u")) if m else None
