@@ -372,3 +372,51 @@ def test_celsius_written_as_a_bare_c():
     assert [(f.value, f.unit) for f in figures("12 C melting point; it was 30C in London")] == [
         (12, "degree_Celsius"), (30, "degree_Celsius")]
 
+
+def test_units_later_is_a_duration_not_a_date():
+    f = only("Nine days later Skaggs was found dead.")
+    assert (f.kind, f.value, f.unit, f.surface) == ("duration", 9, "day", "Nine days")
+    assert [f.kind for f in figures("Two years later, it opened")] == ["duration"]
+    assert [f.kind for f in figures("compared with £125m a year earlier")] == ["money", "date"]  # `earlier` stays a date
+
+
+def test_year_like_end_of_an_amount_range_is_no_date():
+    f = only("going from 1000 to 2000 hires")
+    assert (f.kind, f.value, f.value_high, f.qualifier) == ("count", 1000, 2000, "range")
+    f = only("needs to consume about 2000 - 2500 Calories a day")
+    assert (f.value, f.value_high, f.unit) == (2000, 2500, "calorie / day")
+    assert [f.kind for f in figures("from 1998 to 2005 it grew")] == ["date", "date"]
+    assert [f.kind for f in figures("sales rose in 2019 to 25 percent")] == ["date", "percentage"]
+    assert [f.kind for f in figures("in 2019 - 2500 people died")] == ["date", "count"]
+
+
+def test_bare_start_of_a_move_and_amount_cues():
+    assert [f.value for f in figures("Horsepower jumped from 240 to 273.")] == [240, 273]
+    f = only("car prices will go up by an average of 1500.")
+    assert (f.kind, f.value, f.qualifier) == ("count", 1500, "exact")
+
+
+def test_attributive_count_in_a_noun_phrase():
+    assert [(f.value, f.unit) for f in figures("from the 12 page document labeled")] == [(12, "page")]
+    assert [(f.value, f.unit) for f in figures("launches with a turbocharged 1.0l 3 cylinder engine")][1] == (3, "cylinder")
+    assert only("we have a three course meal").unit == "course"
+    assert figures("the two share power") == []  # a number word after `the` stands for things
+    assert figures("the FTSE 100 share index") == []  # a name, no determiner before the number
+
+
+def test_one_of_a_possessive_group():
+    f = only("Two of Johnson’s deputies were fired")
+    assert (f.value, f.unit) == (2, "deputy")
+    assert only("Zaha, one of the most gifted and unpredictable attackers in the league").unit == "attacker"
+    assert figures("Mali, one of Africa's largest gold producers, aims") == []  # a rank, as the gold reads it
+
+
+def test_glued_m_before_a_length_in_feet_is_metres():
+    metres, feet = figures("the 37m (121ft)-long reconstructed skeleton")
+    assert (metres.value, metres.unit, feet.unit) == (37, "meter", "foot")
+    assert [(f.value, f.unit) for f in figures("It raised $37m (£30m)")] == [(37e6, "USD"), (30e6, "GBP")]
+
+
+def test_and_joins_one_modifier_not_two_noun_phrases():
+    assert figures("its new HIV 2 drug regimen and shingles vaccine") == []
+    assert only("about 460 Kia and Hyundai vehicles were stolen").unit == "vehicle"

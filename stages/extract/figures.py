@@ -42,6 +42,8 @@ _DIRECTION_OBJECT_RE = re.compile(
     re.IGNORECASE,
 )
 _PHRASAL_VERBS = set(_CUES["phrasal_verbs"])
+#: `by an average of 1500`, `a total of 300`: words that say a bare number is an amount.
+_AMOUNT_CUE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['amount_cues'])})(?![\w-])", re.IGNORECASE)
 _QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])", re.IGNORECASE)
 _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
@@ -72,11 +74,16 @@ _A_DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _ONE_OF_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those)\s+(?P<words>[A-Za-z'’-]+(?:\s+[A-Za-z'’-]+){0,3})")
+    r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|(?P<owner>[A-Z][\w.&-]*['’]s))\s+(?P<words>[A-Za-z'’-]+(?:\s+[A-Za-z'’-]+){0,4})")
 _TOKEN_RE = re.compile(r"[A-Za-z'’-]+")
+#: A superlative among the words of `one of X's ...` (`largest`, `earliest`, `most gifted`).
+_SUPERLATIVE_RE = re.compile(r"\b(?:most|least|best|worst|(?!(?:inter|harv|prot|cont|requ|for|arr|sugg|inv|mod|hon|dig|t|r|n|w|b|gu|qu|ch|cr)est\b)[a-z]+est)\b",
+                             re.IGNORECASE)
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _BRACKETED_RE = re.compile(r"\s*\([^()]{1,40}\)|\)")  # a bracketed aside, or the end of the one a figure is in
 _CONVERTED_RE = re.compile(r"\s*[(/]\s*")
+#: A length in other units in brackets: the `m` glued before it is metres, not millions (`37m (121ft)`).
+_LENGTH_CONVERSION_RE = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|inches|yd|yards?|miles?|mi)\b")
 _BOUNDS = ("over", "under", "at_least", "at_most")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _CHANGE_WORD_RE = re.compile(
@@ -112,6 +119,8 @@ def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
         taken += [m.span() for m in _TIME_OF_DAY_RE.finditer(text)]
     figures: list[Figure] = []
     for d in find_dates(text, reference):
+        if _not_a_date(text, d.start, d.end):
+            continue
         if not _overlaps(taken, d.start, d.end):
             figures.append(Figure(d.start, d.end, text[d.start:d.end], "date", date_start=d.date_start,
                                   granularity=d.granularity))
@@ -126,6 +135,35 @@ def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
         figures += _vague_amounts(text, taken)
     figures.sort(key=lambda f: f.char_start)
     return _with_measures(text, figures)
+
+
+def _not_a_date(text: str, start: int, end: int) -> bool:
+    """Date mentions that are amounts: `nine days later` is the time after an event of the story
+    (a duration; the publication time cannot place it), and a year-like number that is one end
+    of a range whose other end no year can be is an amount (`from 1000 to 2000 hires`, `about
+    2000 - 2500 Calories`; not `from 1998 to 2005`, nor `in 2019 to 25%`)."""
+    if _COUNTED_LATER_RE.fullmatch(text, start, end):
+        return True
+    if not _BARE_YEAR_RE.fullmatch(text, start, end):
+        return False
+    if _YEAR_PREPOSITION_RE.search(text, max(0, start - 12), start):
+        return False  # "in 2019 - 2500 people died"
+    year = int(text[start:end])
+    high = _RANGE_AFTER_YEAR_RE.match(text, end)
+    if high and (high.group("link") in ("-", "–") or _SPAN_OPENER_RE.search(text, max(0, start - 12), start)):
+        other = float(high.group("n").replace(",", ""))
+        return other > year and not _YEAR_DIGITS_RE.fullmatch(high.group("n"))
+    low = _RANGE_BEFORE_YEAR_RE.search(text, max(0, start - 30), start)
+    return bool(low) and float(low.group("n").replace(",", "")) < year and not _YEAR_DIGITS_RE.fullmatch(low.group("n"))
+
+
+_COUNTED_LATER_RE = re.compile(r"(?!an?\s)[\w-]+\s+[a-z]+\s+later", re.IGNORECASE)
+_BARE_YEAR_RE = re.compile(r"\d{4}")
+_RANGE_AFTER_YEAR_RE = re.compile(r"\s+(?P<link>-|–|to|and)\s+(?P<n>\d[\d,]*(?:\.\d+)?)(?![\d,.]*\d)")
+_YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|by|of|until|during|before|after)\s+$", re.IGNORECASE)
+_SPAN_OPENER_RE = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_RANGE_BEFORE_YEAR_RE = re.compile(r"\b(?:from|between)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:-|–|to|and)\s+$", re.IGNORECASE)
+_YEAR_DIGITS_RE = re.compile(r"1[6-9]\d\d|20\d\d|2100")
 
 
 def _hints(words: Iterable[str]) -> re.Pattern:
@@ -196,6 +234,9 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
         return None, False, None
     left_start, left_end = max(0, start - _LEFT_WINDOW), start
     left = text[left_start:left_end]
+    if not currency and number.scale == 1e6 and text[number.end - 1:number.end] == "m" \
+            and _LENGTH_CONVERSION_RE.match(text, number.end):
+        number = number._replace(value=number.value / 1e6, suffix="m", scale=1.0)
     reading = _read_after(text, number, currency[0] if currency else None)
     value, high, used_high = number.value, None, False
     if text[start - 1:start] in ("-", "−") and not text[start - 2:start - 1].isalnum():
@@ -362,8 +403,10 @@ def _count(text: str, number: Number) -> _Reading | None:
         return None  # "one-way", "five-star": a compound adjective, not a count
     while len(words) < _MAX_COUNT_WORDS:
         m = _WORD_RE.match(text, pos) or _model_number(text, pos, words)
-        if m and m.group("w").lower() == "and" and words and not units.is_plural(words[-1].group("w")):
-            m = _WORD_RE.match(text, m.end())  # "Kia and Hyundai vehicles", "digital and physical sales"
+        if m and m.group("w").lower() == "and" and len(words) == 1 and not units.is_plural(words[-1].group("w")):
+            # "Kia and Hyundai vehicles", "digital and physical sales": one word each side of `and`
+            # (not "2 drug regimen and shingles vaccine", where `and` joins two noun phrases)
+            m = _WORD_RE.match(text, m.end())
         if m and words and m.group("w").lower() in _TIME_WORDS:
             words.append(m)  # "50 previous years", "six trading days": read as a duration below
             break
@@ -387,11 +430,31 @@ def _count(text: str, number: Number) -> _Reading | None:
         head = words[-1].group("w")
     plural_ok = units.is_plural(head) or number.value == 1 and not head[0].isupper()
     if not plural_ok or (number.value != 1 and not units.is_plural(head)):
-        return None
+        return _attributive(text, number, words)
     if _year_like(text, number):
         return None
     counted = units.with_rate(text, units.Unit(units.singular(head), 1.0, words[-1].end()))
     return _Reading("count", counted.name, 1.0, counted.end, words[0].start("w"))
+
+
+def _attributive(text: str, number: Number, words: list[re.Match]) -> _Reading | None:
+    """`the 12 page document`, `a 3 cylinder engine`, `a three course meal`: a number with a
+    singular noun that modifies the noun after it, inside a noun phrase that an article or a
+    possessive opens, counts that first noun (the spaced form of `12-page`)."""
+    if len(words) < 2 or number.value < 2 or not (number.is_plain_digits or number.is_words):
+        return None
+    first, second = words[0].group("w"), words[1].group("w")
+    if not (first.isalpha() and first.islower() and second.islower()) or text[number.end:words[0].start("w")] != " ":
+        return None
+    opener = _ATTRIBUTIVE_OPENER_RE.search(text, max(0, number.start - 40), number.start)
+    if not opener or number.is_words and opener.group("d").lower() not in ("a", "an"):
+        return None  # "the two share power": a number word after `the` stands for the things
+    return _Reading("count", units.singular(first), 1.0, words[0].end("w"), words[0].start("w"))
+
+
+#: An article or possessive, then at most two lower-case words, right before a number.
+_ATTRIBUTIVE_OPENER_RE = re.compile(
+    r"(?<![\w-])(?P<d>(?i:the|a|an|its|their|his|her|our|this|that|each|every))\s+(?:[a-z\d][\w.-]*\s+){0,2}$")
 
 
 def _model_number(text: str, pos: int, words: list[re.Match]) -> re.Match | None:
@@ -415,7 +478,8 @@ def _bare(text: str, backwards: str, number: Number, left_start: int, left_end: 
     if _year_like(text, number):
         return None  # a year the date patterns did not take
     cued = (_ending(_QUALIFIER_BEFORE_RE, backwards, left_start, left_end)
-            or _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end) or _after_change(text[left_start:left_end]))
+            or _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end) or _after_change(text[left_start:left_end])
+            or _ending(_AMOUNT_CUE_RE, backwards, left_start, left_end) or _moved_from(text, backwards, left_start, left_end))
     if number.is_words or not (cued or not number.is_plain_digits):
         return None
     return _Reading("count", None, 1.0, number.end)
@@ -434,6 +498,8 @@ def _one_of(text: str, number: Number) -> _Reading | None:
     m = _ONE_OF_RE.match(text, number.end)
     if not m:
         return None
+    if m.group("owner") and _SUPERLATIVE_RE.search(m.group("words")):
+        return None  # "one of Africa's largest gold producers": a rank in a field, not a count
     noun = next((w for w in _TOKEN_RE.finditer(text, m.start("words"), m.end()) if units.is_plural(w.group())), None)
     return _Reading("count", units.singular(noun.group()), 1.0, noun.end(), noun.start()) if noun else None
 
