@@ -404,11 +404,34 @@ def test_attributive_count_in_a_noun_phrase():
     assert figures("the FTSE 100 share index") == []  # a name, no determiner before the number
 
 
+def test_up_to_after_a_particle_is_no_bound():
+    f = only("as has been the case with the lead up to 3G networks")
+    assert f.qualifier == "exact"
+    assert only("shares edged up to 120 pence").qualifier == "exact"
+    assert only("the plant can employ up to 400 people").qualifier == "at_most"
+
+
+def test_and_up_to_is_no_qualifier_after():
+    assert [(f.value, f.qualifier) for f in figures("fees of up to 5% and up to 7%")] == [(5, "at_most"), (7, "at_most")]
+    assert [(f.value, f.qualifier) for f in figures("prices rose 5% and up to 7% in May")] == [(5, "exact"), (7, "at_most")]
+
+
+def test_money_raised_is_collected_not_a_move():
+    assert only("Ben-Moshe has only raised 280 million shekels so far").direction is None
+    assert only("The company raised prices by $2.").direction == "up"
+    assert only("The Fed raised rates by 25 basis points.").direction == "up"
+
+
 def test_one_of_a_possessive_group():
     f = only("Two of Johnson’s deputies were fired")
     assert (f.value, f.unit) == (2, "deputy")
     assert only("Zaha, one of the most gifted and unpredictable attackers in the league").unit == "attacker"
     assert figures("Mali, one of Africa's largest gold producers, aims") == []  # a rank, as the gold reads it
+
+
+def test_elliptic_list_of_moves_keeps_the_direction():
+    ross, burlington, foot_locker = figures("Shares of Ross were down 2.3%, Burlington by 2.6% and Foot Locker was down 1.9%.")
+    assert burlington.direction == "down"
 
 
 def test_glued_m_before_a_length_in_feet_is_metres():
@@ -417,6 +440,22 @@ def test_glued_m_before_a_length_in_feet_is_metres():
     assert [(f.value, f.unit) for f in figures("It raised $37m (£30m)")] == [(37e6, "USD"), (30e6, "GBP")]
 
 
+def test_signed_level_after_a_copula_is_no_move():
+    f = only("The Hornets total offense was -5 yards.")
+    assert (f.value, f.direction) == (-5, None)
+    assert [f.direction for f in figures("Stoxx 50 -1.3% FTSE -0.6%")] == ["down", "down"]
+
+
 def test_and_joins_one_modifier_not_two_noun_phrases():
     assert figures("its new HIV 2 drug regimen and shingles vaccine") == []
     assert only("about 460 Kia and Hyundai vehicles were stolen").unit == "vehicle"
+
+
+def test_from_up_to_is_a_range():
+    f = only("with sizes starting from 450 sq ft up to 900 sq ft")
+    assert (f.value, f.value_high, f.qualifier) == (450, 900, "range")
+
+
+def test_bounds_on_an_age_and_a_misspelt_over():
+    assert only("children under the age of 5 years died").qualifier == "under"
+    assert only("including over than 60% of the Fortune 100").qualifier == "over"

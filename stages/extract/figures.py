@@ -42,13 +42,18 @@ _DIRECTION_OBJECT_RE = re.compile(
     re.IGNORECASE,
 )
 _PHRASAL_VERBS = set(_CUES["phrasal_verbs"])
+_UP_TO_PARTICLES = set(_CUES["up_to_particles"])
+_COLLECT_VERBS = set(_CUES["collect_verbs"])
+_BY_RE = re.compile(r"\bby\b", re.IGNORECASE)
 #: `by an average of 1500`, `a total of 300`: words that say a bare number is an amount.
 _AMOUNT_CUE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['amount_cues'])})(?![\w-])", re.IGNORECASE)
-_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])", re.IGNORECASE)
+#: Never the `and up` of `5% and up to 7%`, where `up to` bounds the next figure.
+_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])(?!\s+to\b)", re.IGNORECASE)
 _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
 _SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", re.IGNORECASE)
 _RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
+_UP_TO_LINK_RE = re.compile(r"\s+up\s+to\s+", re.IGNORECASE)
 #: Links after which a bare number takes the unit of the next: `7- or 8-inch`, `280 million of the 1.5 billion shekels`.
 _SHARED_UNIT_LINK_RE = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
 _BETWEEN_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'))})\b", re.IGNORECASE)
@@ -82,6 +87,8 @@ _SUPERLATIVE_RE = re.compile(r"\b(?:most|least|best|worst|(?!(?:inter|harv|prot|
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _BRACKETED_RE = re.compile(r"\s*\([^()]{1,40}\)|\)")  # a bracketed aside, or the end of the one a figure is in
 _CONVERTED_RE = re.compile(r"\s*[(/]\s*")
+#: The next item of a list of moves with its verb left out: `Ross were down 2.3%, Burlington by 2.6%`.
+_ELLIPTIC_BY_RE = re.compile(r"\s*[,;]\s*(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,3}by\s+")
 #: A length in other units in brackets: the `m` glued before it is metres, not millions (`37m (121ft)`).
 _LENGTH_CONVERSION_RE = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|inches|yd|yards?|miles?|mi)\b")
 _BOUNDS = ("over", "under", "at_least", "at_most")
@@ -92,6 +99,7 @@ _CHANGE_WORD_RE = re.compile(
 _LEVEL_BEFORE_RE = re.compile(rf"\b(?:{alternation(_CUES['level_prepositions'])})\s+$", re.IGNORECASE)
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
+_COPULA_BEFORE_RE = re.compile(r"\b(?:is|was|were|are|be|been|being|remains|remained|stood|stands)\s+$", re.IGNORECASE)
 _NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
 _MINUS_BEFORE_RE = re.compile(rf"[\s-]{reversed_alternation(('minus',))}\b", re.IGNORECASE)
 _MAX_COUNT_WORDS = 5
@@ -250,7 +258,8 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
             link = text[reading.end:following.start]
         link_cur = units.currency_before(link) if currency else None
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
-        ranged = _RANGE_LINK_RE.fullmatch(link_body) is not None
+        ranged = _RANGE_LINK_RE.fullmatch(link_body) is not None or _UP_TO_LINK_RE.fullmatch(link_body) is not None \
+            and bool(_ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end))  # "from 450 sq ft up to 900 sq ft"
         # the cues before the number matter only where a range link joins it to the next one
         between = ranged and _ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end)
         changed = ranged and reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
@@ -284,7 +293,7 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     end = reading.end
     qualifier = "range" if high is not None else "exact"
     q_before = _ending(_QUALIFIER_BEFORE_RE, backwards, left_start, left_end) if high is None else None
-    if q_before:
+    if q_before and not _particle_up(text, q_before, backwards):
         qualifier = _QUALIFIERS_BEFORE[" ".join(q_before.group("q")[::-1].lower().split())]
         start = len(text) - q_before.end("q")
     q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None else None
@@ -296,9 +305,19 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     figure = Figure(
         start, end, text[start:end], kind, value * reading.factor,
         high * reading.factor if high is not None else None, reading.unit, qualifier,
-        _direction(text, backwards, start),
+        _direction(text, backwards, start, kind),
     )
     return figure, used_high, reading
+
+
+def _particle_up(text: str, cue: re.Match, backwards: str) -> bool:
+    """Whether the `up` of an `up to` before a number belongs to the word before it (`the lead
+    up to 3G`, `edged up to 5%`): then `to` opens a level, not the at_most bound."""
+    if " ".join(cue.group("q")[::-1].lower().split()) != "up to":
+        return False
+    cue_start = len(backwards) - cue.end("q")
+    before = _LEFT_WORD_RE.search(text, max(0, cue_start - 20), cue_start)
+    return bool(before) and before.group("w").lower() in _UP_TO_PARTICLES
 
 
 def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None,
@@ -532,10 +551,14 @@ def _capacity_kind(text: str, start: int, end: int, kind: str) -> str:
     return kind
 
 
-def _direction(text: str, backwards: str, start: int) -> str | None:
+def _direction(text: str, backwards: str, start: int, kind: str | None = None) -> str | None:
     """`up`/`down` where a verb states the figure as a change: `rose 5%`, `fell by $2bn`, `+0.3%`.
-    A noun (`a 40% drop`) describes a figure rather than reporting a move, as NewsQuant reads it."""
+    A noun (`a 40% drop`) describes a figure rather than reporting a move, as NewsQuant reads it;
+    money a collecting verb takes as its object is money collected (`raised $20m`), not a move
+    (`raised prices by $2` is one)."""
     if text[start - 1:start] in _SIGNS and not text[start - 2:start - 1].isalnum():
+        if _COPULA_BEFORE_RE.search(text, max(0, start - 16), start - 1):
+            return None  # "offense was -5 yards", "inflation is -0.3%": a level below zero, not a move
         return _SIGNS[text[start - 1]]
     window_start = max(0, start - 40)
     m = (_ending(_DIRECTION_BEFORE_RE, backwards, window_start, start)
@@ -543,6 +566,8 @@ def _direction(text: str, backwards: str, start: int) -> str | None:
     if not m:
         return None
     verb = " ".join(m.group("v")[::-1].lower().split())
+    if kind == "money" and verb in _COLLECT_VERBS and not _BY_RE.search(text, len(text) - m.end("v"), start):
+        return None
     if verb in ("up", "down"):
         before = _LEFT_WORD_RE.search(text, window_start, len(text) - m.end("v"))
         if before and before.group("w").lower() in _PHRASAL_VERBS:
@@ -616,8 +641,9 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
             out.append(f)
             continue
         direction, qualifier = f.direction, f.qualifier
-        if previous is not None and direction is None and _RESTATED_RE.fullmatch(text, previous.char_end, f.char_start):
-            direction = previous.direction  # "lost 190 points, or 0.6%"
+        if previous is not None and direction is None and (_RESTATED_RE.fullmatch(text, previous.char_end, f.char_start)
+                                                           or _ELLIPTIC_BY_RE.fullmatch(text, previous.char_end, f.char_start)):
+            direction = previous.direction  # "lost 190 points, or 0.6%"; "were down 2.3%, Burlington by 2.6%"
         if previous is not None and qualifier == "exact" and previous.qualifier in _BOUNDS \
                 and _CONVERTED_RE.fullmatch(text, previous.char_end, f.char_start):
             qualifier = previous.qualifier  # "more than 100 km (60 miles)": the same bound in other units
