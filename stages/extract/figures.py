@@ -81,9 +81,9 @@ _A_DURATION_RE = re.compile(
 _ONE_OF_RE = re.compile(
     r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|(?P<owner>[A-Z][\w.&-]*['’]s))\s+(?P<words>[A-Za-z'’-]+(?:\s+[A-Za-z'’-]+){0,4})")
 _TOKEN_RE = re.compile(r"[A-Za-z'’-]+")
-#: A superlative among the words of `one of X's ...` (`largest`, `earliest`, `most gifted`).
-_SUPERLATIVE_RE = re.compile(r"\b(?:most|least|best|worst|(?!(?:inter|harv|prot|cont|requ|for|arr|sugg|inv|mod|hon|dig|t|r|n|w|b|gu|qu|ch|cr)est\b)[a-z]+est)\b",
-                             re.IGNORECASE)
+_LETTERS_RE = re.compile(r"[a-z]+")  # the words of a lower-cased phrase, hyphenated ones apart (`best-known`)
+_SUPERLATIVE_WORDS = frozenset(_CUES["superlative_words"])
+_NOT_SUPERLATIVE = frozenset(_CUES["est_words_not_superlative"])
 _RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
 _BRACKETED_RE = re.compile(r"\s*\([^()]{1,40}\)|\)")  # a bracketed aside, or the end of the one a figure is in
 _CONVERTED_RE = re.compile(r"\s*[(/]\s*")
@@ -517,10 +517,15 @@ def _one_of(text: str, number: Number) -> _Reading | None:
     m = _ONE_OF_RE.match(text, number.end)
     if not m:
         return None
-    if m.group("owner") and _SUPERLATIVE_RE.search(m.group("words")):
+    if m.group("owner") and any(map(_superlative, _LETTERS_RE.findall(m.group("words").lower()))):
         return None  # "one of Africa's largest gold producers": a rank in a field, not a count
     noun = next((w for w in _TOKEN_RE.finditer(text, m.start("words"), m.end()) if units.is_plural(w.group())), None)
     return _Reading("count", units.singular(noun.group()), 1.0, noun.end(), noun.start()) if noun else None
+
+
+def _superlative(word: str) -> bool:
+    """`largest`, `earliest`, `most` (lower-cased): a listed superlative, or a longer -est word that is not `interest`."""
+    return word in _SUPERLATIVE_WORDS or len(word) > 4 and word.endswith("est") and word not in _NOT_SUPERLATIVE
 
 
 def _is_name(left: str, number: Number) -> bool:
