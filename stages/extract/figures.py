@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -118,7 +117,7 @@ class _Reading(NamedTuple):
 
 def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
     """Figures in one sentence (or a title). Offsets index `text`: text[f.char_start:f.char_end] == f.surface."""
-    if not text or not any(c.isdigit() or c.isalpha() for c in text):
+    if not _ALNUM_RE.search(text):
         return []
     reference = _as_date(reference_time)
     taken: list[tuple[int, int]] = []
@@ -172,6 +171,9 @@ _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|by|of|until|during|before|afte
 _SPAN_OPENER_RE = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _RANGE_BEFORE_YEAR_RE = re.compile(r"\b(?:from|between)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:-|–|to|and)\s+$", re.IGNORECASE)
 _YEAR_DIGITS_RE = re.compile(r"1[6-9]\d\d|20\d\d|2100")
+
+
+_ALNUM_RE = re.compile(r"[^\W_]")  # a letter or a digit: the `isdigit or isalpha` of every character, in C
 
 
 def _hints(words: Iterable[str]) -> re.Pattern:
@@ -652,8 +654,8 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
         if previous is not None and qualifier == "exact" and previous.qualifier in _BOUNDS \
                 and _CONVERTED_RE.fullmatch(text, previous.char_end, f.char_start):
             qualifier = previous.qualifier  # "more than 100 km (60 miles)": the same bound in other units
-        f = replace(f, measure=measure_for(text, f, spans, previous.measure if previous else None), direction=direction,
-                    qualifier=qualifier)
+        f = f._replace(measure=measure_for(text, f, spans, previous.measure if previous else None), direction=direction,
+                       qualifier=qualifier)
         out.append(f)
         previous = f
     return out
