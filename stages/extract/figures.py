@@ -187,7 +187,9 @@ def _hints(words: Iterable[str]) -> re.Pattern:
 
 _FRACTION_HINTS = _hints(FRACTIONS)
 _VAGUE_HINTS = _hints(VAGUE)
-_ARTICLE_HINTS = _hints(_ARTICLE_UNITS)
+#: What every `for a week` holds, in lower-cased text: an article before a unit of time (a loose
+#: test: the `a` opens a literal scan, where the unit words alone also pass `today`, `Monday`).
+_ARTICLE_HINTS = re.compile(rf"an?\s+(?:{alternation(_ARTICLE_UNITS)})")
 
 
 def _as_date(reference_time: datetime | date | None) -> date | None:
