@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ["extraction", "figures", "events", "scale"]
+SUITES = ["extraction", "figures", "events", "scale", "instructions"]
 
 
 def main(argv: list[str]) -> int:
