@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-def alternation(phrases: Iterable[str]) -> str:
+def alternation(phrases: Iterable[str], *, case_sensitive: bool = False) -> str:
     """A regex matching any of the literal phrases, the longest that fits tried first so the
     longest cue wins; spaces inside a phrase match any run of whitespace (text wraps lines).
     Written as a trie, branching one character at a time: a flat alternation of a hundred
     words costs a test per word wherever it is tried, a trie a test per character. A trie
     tries case variants (`t`, `TWh`) in branch order, not longest first, which an ignore-case
-    pattern would notice: lists holding such a pair stay flat, sorted longest first."""
+    pattern would notice: lists holding such a pair stay flat, sorted longest first, unless
+    the caller says the pattern is `case_sensitive` (then `t` cannot match `TWh`'s text)."""
     unique = set(phrases)
-    if _case_variant_prefix(unique):
+    if not case_sensitive and _case_variant_prefix(unique):
         return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(unique, key=len, reverse=True))
     tree: dict = {}
     for phrase in unique:

@@ -56,7 +56,7 @@ _COUNT_ABBREV: dict[str, str] = _UNITS["count_abbrev"]
 
 _PLURAL = r"(?:e?s)?"
 WORD_UNIT_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS)}){_PLURAL})(?![\w])", re.IGNORECASE)
-ABBREV_UNIT_RE = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS)})(?![\w/])")
+ABBREV_UNIT_RE = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS, case_sensitive=True)})(?![\w/])")
 COUNT_ABBREV_RE = re.compile(rf"\s?(?P<u>{alternation(_COUNT_ABBREV)})(?![\w/])")
 DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS)}){_PLURAL})(?![\w])", re.IGNORECASE)
 #: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
