@@ -149,7 +149,10 @@ def _modal_sets() -> dict[str, _Phrases]:
 
 
 TRIE = _build_trie()
-TRIGGER_WORDS = frozenset(phrase[0] for candidates in TRIE.values() for phrase, trigger in candidates if trigger is not None)
+# First word -> (phrase, verb-only) of every trigger (blocked phrases left out), for the cheap test of `_may_trigger`
+TRIGGER_PHRASES = {word: tuple((phrase, trigger.verb) for phrase, trigger in candidates if trigger is not None)
+                   for word, candidates in TRIE.items() if any(trigger is not None for _, trigger in candidates)}
+TRIGGER_WORDS = frozenset(TRIGGER_PHRASES)
 MODAL = _modal_sets()
 AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
 FRONTED_SUBJECT_TYPES = frozenset(_DATA["fronted_subject_types"])
@@ -179,8 +182,8 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     if _shouted(sentence):
         return []
     folded = folded_tokens(sentence)
-    if TRIGGER_WORDS.isdisjoint(folded):
-        return []  # half the sentences hold no trigger word: skip finding their names, the costly part
+    if TRIGGER_WORDS.isdisjoint(folded) or not _may_trigger(folded):
+        return []  # most sentences hold no trigger phrase: skip finding their names, the costly part
     s = _parse(sentence, folded)
     mentions = []
     for start, end, trigger in _triggers(s):
@@ -202,6 +205,19 @@ def _shouted(text: str) -> bool:
         return False  # too few capitals for any share of SHOUT_MIN_LETTERS letters or more: skip counting letters
     letters = sum(map(str.isalpha, text))
     return letters >= SHOUT_MIN_LETTERS and upper / letters > ALL_CAPS_SHARE
+
+
+def _may_trigger(folded: list[str]) -> bool:
+    """Whether a trigger phrase matches anywhere, names and overlapping matches aside: true wherever `_triggers` finds
+    one, and false for a third of the sentences holding a trigger's first word ("held" without "talks")."""
+    for i, word in enumerate(folded):
+        candidates = TRIGGER_PHRASES.get(word)
+        if candidates:
+            nominal = i > 0 and folded[i - 1] in DETERMINERS
+            for phrase, verb in candidates:
+                if not (nominal and verb) and (len(phrase) == 1 or tuple(folded[i:i + len(phrase)]) == phrase):
+                    return True
+    return False
 
 
 def _parse(text: str, folded: list[str]) -> _Sentence:
