@@ -144,3 +144,16 @@ def test_article_actors_stand_in_only_for_a_strong_dated_trigger_without_a_named
     assert [(e.event_type, e.actors, e.actor_countries) for e in found] == [("MEET", ("Lukoil", "US"), ("USA",))]
     assert extract_events(sentence, [], ["Lukoil", "US"]) == []  # undated: most likely talks in general
     assert extract_events("Shares in the company rose on the news of a deal.", [], ["Lukoil"]) == []  # weak trigger
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["held", "talks", "Held", "Talks", "the", "a", "Putin", "Xi", "met", "starting", "signed", "an",
+                                 "agreement", ",", "ban", "lift", "Trade", "Deal", "Mali", "and", "imposed", "sanctions", "on"]),
+                max_size=12))
+def test_the_trigger_prefilter_passes_every_sentence_a_trigger_is_found_in(words):
+    from stages.extract.events import TOKEN_RE, _may_trigger, _parse, _triggers
+
+    sentence = " ".join(words)
+    tokens = TOKEN_RE.findall(sentence)
+    folded = [w.lower() for w in tokens]
+    assert _may_trigger(folded) or not _triggers(_parse(sentence, tokens, folded))

@@ -23,3 +23,16 @@ def test_one_edit_misspellings_of_long_well_known_names_only():
     assert GAZETTEER.fuzzy("Moskow").country == "RUS"
     assert GAZETTEER.fuzzy("Survey") is None  # one edit from a mid-sized city, but not famous enough
     assert GAZETTEER.fuzzy("pyogyang") is None  # only capitalised words are names
+
+
+def test_token_starts_are_the_offsets_of_the_tokens():
+    from hypothesis import given, settings, strategies as st
+
+    from stages.extract.gazetteer import TOKEN_RE, token_starts
+
+    def check(text: str) -> None:
+        assert token_starts(text, TOKEN_RE.findall(text)) == [m.start() for m in TOKEN_RE.finditer(text)]
+
+    for text in ("The U.S.  and Mali's  Goïta — met\tin Wonsan-Kalma; ’s 'tis", "a--b ... 10,000 U.S.A. U.S", "", "  x  "):
+        check(text)
+    given(st.text(alphabet="aAsS.'’- \t\n;—é1_"))(settings(max_examples=300, deadline=None)(check))()

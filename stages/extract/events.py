@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
-from stages.extract.gazetteer import TOKEN_RE, country_code, fold, folded_tokens, tokens
+from stages.extract.gazetteer import TOKEN_RE, country_code, fold, token_starts, tokens
 from stages.lexicons import load
 from stages.model import EventMention, Figure
 
@@ -165,7 +165,7 @@ FUTURE_REACH = 12  # tokens after a noun trigger in which "is expected"/"next we
 @dataclass
 class _Sentence:
     text: str
-    toks: list
+    starts: list[int]  # each token's offset in text
     words: list[str]
     folded: list[str]
     entities: list[Entity]
@@ -179,12 +179,11 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span.
     `fallback_actors` are the article's main actors so far: a strong, dated trigger in a sentence that names no one
     ("A new round of talks is scheduled for March") takes them, as a reader would."""
-    if _shouted(sentence):
-        return []
-    folded = folded_tokens(sentence)
-    if TRIGGER_WORDS.isdisjoint(folded) or not _may_trigger(folded):
+    words = TOKEN_RE.findall(sentence)  # the tokens' texts: one C pass, not a method call per match
+    folded = list(map(str.lower if sentence.isascii() else fold, words))  # str.lower is fold on ASCII
+    if TRIGGER_WORDS.isdisjoint(folded) or not _may_trigger(folded) or _shouted(sentence):
         return []  # most sentences hold no trigger phrase: skip finding their names, the costly part
-    s = _parse(sentence, folded)
+    s = _parse(sentence, words, folded)
     mentions = []
     for start, end, trigger in _triggers(s):
         mention = _mention(s, start, end, trigger, dates, fallback_actors)
@@ -220,13 +219,12 @@ def _may_trigger(folded: list[str]) -> bool:
     return False
 
 
-def _parse(text: str, folded: list[str]) -> _Sentence:
-    toks = tokens(text)
-    words = TOKEN_RE.findall(text)  # the tokens' texts: one C pass, not a method call per match
-    entities = find_entities(text, toks, words, folded)
+def _parse(text: str, words: list[str], folded: list[str]) -> _Sentence:
+    starts = token_starts(text, words)
+    entities = find_entities(text, starts, words, folded)
     entity_at = {k: e for e in entities for k in range(e.start, e.end)}
-    breaks = [k for k, w in enumerate(words) if w in CLAUSE_BREAKS and _breaks(text, toks[k])]
-    return _Sentence(text, toks, words, folded, entities, entity_at, breaks)
+    breaks = [k for k, w in enumerate(words) if w in CLAUSE_BREAKS and _breaks(text, w, starts[k])]
+    return _Sentence(text, starts, words, folded, entities, entity_at, breaks)
 
 
 def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
@@ -263,7 +261,7 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
         return None
     location = _location(s, start, end, left, right, trigger)
     modality = _modality(s, start, end, left, right, trigger)
-    char_start, char_end = s.toks[start].start(), s.toks[end - 1].end()
+    char_start, char_end = s.starts[start], s.starts[end - 1] + len(s.words[end - 1])
     confidence = (0.5 if trigger.weak else 0.75) + 0.1 * (len(actors) >= 2) + 0.05 * (location is not None) - PENALTY[modality]
     return EventMention(
         char_start=char_start, char_end=char_end, trigger=s.text[char_start:char_end],
@@ -299,9 +297,10 @@ def _clause(s: _Sentence, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _breaks(text: str, at: re.Match[str]) -> bool:
-    """Whether a clause-break token ends a clause: a semicolon always, a dash when spaced."""
-    return at.group() == ";" or text[at.start() - 1:at.start()].isspace() or text[at.end():at.end() + 1].isspace()
+def _breaks(text: str, word: str, start: int) -> bool:
+    """Whether a clause-break token (`word` at offset `start`) ends a clause: a semicolon always, a dash when spaced."""
+    end = start + len(word)
+    return word == ";" or text[start - 1:start].isspace() or text[end:end + 1].isspace()
 
 
 def _actors(s: _Sentence, start: int, end: int, left: int, right: int, trigger: Trigger) -> list[Entity]:
@@ -432,7 +431,7 @@ def _future_after(after: list[str], trigger: Trigger) -> bool:
 
 def _date(s: _Sentence, start: int, end: int, dates: Sequence[Figure]):
     """The resolved date figure nearest the trigger, within DATE_WINDOW characters and the same clause."""
-    lo, hi = s.toks[start].start(), s.toks[end - 1].end()
+    lo, hi = s.starts[start], s.starts[end - 1] + len(s.words[end - 1])
     best = None
     for f in dates:
         if f.kind != "date" or f.date_start is None:

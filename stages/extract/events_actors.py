@@ -74,8 +74,8 @@ def is_headline(words: list[str]) -> bool:
     return letters >= HEADLINE_MIN_WORDS
 
 
-def find_entities(text: str, toks: list, words: list[str], folded: list[str]) -> list[Entity]:
-    """Entities in token order; `toks` are the sentence's token matches, `words` their texts and `folded` those folded."""
+def find_entities(text: str, starts: list[int], words: list[str], folded: list[str]) -> list[Entity]:
+    """Entities in token order; `words` are the sentence's tokens, `starts` their offsets and `folded` them folded."""
     headline = is_headline(words)
     first_word = next((i for i, w in enumerate(words) if w[:1].isalnum()), 0)
     found: list[Entity] = []
@@ -86,7 +86,7 @@ def find_entities(text: str, toks: list, words: list[str], folded: list[str]) ->
         j = _run_end(words, folded, i)
         if not (i == first_word and j - i == 1 and _common_word(words[i])):
             locative = _locative(folded, i)
-            for e in _classify(text, toks, words, folded, i, j):
+            for e in _classify(text, starts, words, folded, i, j):
                 if not headline or e.kind not in ("name", "person", "title"):
                     found.append(replace(e, locative=True) if locative else e)
         run_to = j
@@ -179,12 +179,13 @@ def _title_length(folded: list[str]) -> int:
     return 0
 
 
-def _classify(text: str, toks: list, words: list[str], folded: list[str], i: int, j: int) -> list[Entity]:
+def _classify(text: str, starts: list[int], words: list[str], folded: list[str], i: int, j: int) -> list[Entity]:
     seg, fseg = words[i:j], folded[i:j]
-    surface = text[toks[i].start():toks[j - 1].end()]
+    end = starts[j - 1] + len(words[j - 1])
+    surface = text[starts[i]:end]
     n, place, org_country = _prefix(fseg)
     if n == 0 and len(seg) == 1 and "-" in seg[0]:
-        return _hyphenated(text, toks, words, i)
+        return _hyphenated(words, i)
     if n == len(seg):
         if place is not None:
             return [Entity(i, j, surface, place.country, place.kind)]
@@ -197,7 +198,7 @@ def _classify(text: str, toks: list, words: list[str], folded: list[str], i: int
     if t:
         if rest + t == j or words[rest + t] in CONNECTORS:
             return [Entity(i, j, surface, country, "title")]
-        name = text[toks[rest + t].start():toks[j - 1].end()]
+        name = text[starts[rest + t]:end]
         return [Entity(i, j, name, country, "person")]
     if n == 0 and len(seg) == 1:
         misspelt = GAZETTEER.fuzzy(seg[0])
@@ -209,7 +210,7 @@ def _classify(text: str, toks: list, words: list[str], folded: list[str], i: int
     return [Entity(i, j, surface, country, kind)]
 
 
-def _hyphenated(text: str, toks: list, words: list[str], i: int) -> list[Entity]:
+def _hyphenated(words: list[str], i: int) -> list[Entity]:
     """"Wonsan-Kalma" is a place in Wonsan; "Kazan-produced" only says where something is from."""
     head, _, tail = words[i].partition("-")
     place = GAZETTEER.lookup([head])

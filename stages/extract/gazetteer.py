@@ -58,11 +58,16 @@ def tokens(text: str) -> list[re.Match[str]]:
     return list(TOKEN_RE.finditer(text))
 
 
-def folded_tokens(text: str) -> list[str]:
-    """`fold` of every token of `tokens(text)`, cheaply: ASCII text is lower-cased whole, which keeps every token."""
-    if text.isascii():
-        return TOKEN_RE.findall(text.lower())
-    return [fold(m.group()) for m in tokens(text)]
+def token_starts(text: str, words: list[str]) -> list[int]:
+    """Offset in `text` of each of its tokens `words` (`TOKEN_RE.findall(text)`): only whitespace lies between tokens
+    (every other character starts one), so each is the next occurrence of its text. Plain ints, unlike match objects."""
+    starts = []
+    at = 0
+    for word in words:
+        at = text.find(word, at)
+        starts.append(at)
+        at += len(word)
+    return starts
 
 
 def key(words: list[str] | tuple[str, ...]) -> str:
