@@ -10,6 +10,7 @@ Assimi Goïta", "Russian envoy Kirill Dmitriev") gives that name its country.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens
 from stages.lexicons import load
@@ -86,7 +87,7 @@ def find_entities(text: str, starts: list[int], words: list[str], folded: list[s
         j = _run_end(words, folded, i)
         if not (i == first_word and j - i == 1 and _common_word(words[i])):
             locative = _locative(folded, i)
-            for e in _classify(text, starts, words, folded, i, j):
+            for e in _classify(text, starts, words, i, j):
                 if not headline or e.kind not in ("name", "person", "title"):
                     found.append(replace(e, locative=True) if locative else e)
         run_to = j
@@ -179,46 +180,55 @@ def _title_length(folded: list[str]) -> int:
     return 0
 
 
-def _classify(text: str, starts: list[int], words: list[str], folded: list[str], i: int, j: int) -> list[Entity]:
-    seg, fseg = words[i:j], folded[i:j]
+def _classify(text: str, starts: list[int], words: list[str], i: int, j: int) -> list[Entity]:
+    """The entities the capitalised run of tokens [i, j) makes: how the run reads is cached by its words."""
     end = starts[j - 1] + len(words[j - 1])
-    surface = text[starts[i]:end]
+    return [Entity(i, j, text[starts[i + at]:end] if name is None else name, country, kind)
+            for at, name, country, kind in _reading(tuple(words[i:j]))]
+
+
+# How a run reads: (token its name starts at, or a name the gazetteer spells, country, kind) for each entity it makes
+_Reading = tuple[tuple[int, str | None, str | None, str], ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def _reading(seg: tuple[str, ...]) -> _Reading:
+    """How a capitalised run reads, wherever it is written: the same names recur in every article."""
+    fseg = [fold(w) for w in seg]
     n, place, org_country = _prefix(fseg)
     if n == 0 and len(seg) == 1 and "-" in seg[0]:
-        return _hyphenated(words, i)
+        return _hyphenated(seg[0])
     if n == len(seg):
         if place is not None:
-            return [Entity(i, j, surface, place.country, place.kind)]
-        return [Entity(i, j, surface, org_country or None, "org")]
+            return ((0, None, place.country, place.kind),)
+        return ((0, None, org_country or None, "org"),)
     country = place.country if place is not None else (org_country or None)
     if place is not None and place.kind in ("city", "capital"):
-        return [Entity(i, j, surface, country, "place")]  # "Kazan Kremlin"
-    rest = i + n
+        return ((0, None, country, "place"),)  # "Kazan Kremlin"
     t = _title_length(fseg[n:])
     if t:
-        if rest + t == j or words[rest + t] in CONNECTORS:
-            return [Entity(i, j, surface, country, "title")]
-        name = text[starts[rest + t]:end]
-        return [Entity(i, j, name, country, "person")]
+        if n + t == len(seg) or seg[n + t] in CONNECTORS:
+            return ((0, None, country, "title"),)
+        return ((n + t, None, country, "person"),)
     if n == 0 and len(seg) == 1:
         misspelt = GAZETTEER.fuzzy(seg[0])
         if misspelt is not None:
-            return [Entity(i, j, misspelt.name, misspelt.country, misspelt.kind)]
+            return ((0, misspelt.name, misspelt.country, misspelt.kind),)
     if fseg[-1] in PLACE_WORDS or fseg[0] in PLACE_WORDS:
-        return [Entity(i, j, surface, country, "place")]  # "River Tyne", "Downing Street"
+        return ((0, None, country, "place"),)  # "River Tyne", "Downing Street"
     kind = "org" if n or any(w in ORG_WORDS for w in fseg) else "name"
-    return [Entity(i, j, surface, country, kind)]
+    return ((0, None, country, kind),)
 
 
-def _hyphenated(words: list[str], i: int) -> list[Entity]:
+def _hyphenated(word: str) -> _Reading:
     """"Wonsan-Kalma" is a place in Wonsan; "Kazan-produced" only says where something is from."""
-    head, _, tail = words[i].partition("-")
+    head, _, tail = word.partition("-")
     place = GAZETTEER.lookup([head])
     if place is None:
-        return [Entity(i, i + 1, words[i], None, "name")]
+        return ((0, None, None, "name"),)
     if tail[:1].isupper():
-        return [Entity(i, i + 1, words[i], place.country, "place")]
-    return []
+        return ((0, None, place.country, "place"),)
+    return ()
 
 
 def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
