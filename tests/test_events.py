@@ -157,3 +157,14 @@ def test_the_trigger_prefilter_passes_every_sentence_a_trigger_is_found_in(words
     tokens = TOKEN_RE.findall(sentence)
     folded = [w.lower() for w in tokens]
     assert _may_trigger(folded) or not _triggers(_parse(sentence, tokens, folded))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["held", "Talks", "talks", "cease-fire", "ceasefire", "met", "Met", "the", "U.S.", "sanctions",
+                                           "imposed", "agreement", "signed", "'s", ",", "-", ".", "x", "1"]),
+                          st.sampled_from(["", " ", "  ", "\n", "-", "'"])), max_size=10))
+def test_the_text_search_finds_every_sentence_holding_a_trigger_phrase(parts):
+    from stages.extract.events import TOKEN_RE, TRIGGER_SEARCH, _may_trigger
+
+    sentence = "".join(word + gap for word, gap in parts)
+    assert not _may_trigger(TOKEN_RE.findall(sentence.lower())) or TRIGGER_SEARCH.search(sentence.lower())

@@ -153,6 +153,28 @@ TRIE = _build_trie()
 TRIGGER_PHRASES = {word: tuple((phrase, trigger.verb) for phrase, trigger in candidates if trigger is not None)
                    for word, candidates in TRIE.items() if any(trigger is not None for _, trigger in candidates)}
 TRIGGER_WORDS = frozenset(TRIGGER_PHRASES)
+
+
+def _phrase_search(phrases: list[tuple[str, ...]]) -> re.Pattern[str]:
+    """A regex finding any of the folded `phrases` in lower-cased ASCII text, wherever its tokens would be found (tokens
+    are apart by whitespace only; a word token starts and ends at a word boundary), and perhaps a little more. The
+    alternatives form a trie of characters, so the engine follows one branch instead of trying every phrase."""
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for c in " ".join(phrase):
+            node = node.setdefault(c, {})
+        node[""] = {"(?!\\w)" if re.match(r"\w", phrase[-1][-1]) else "": {}}  # the end: no word character after it
+
+    def pattern(node: dict) -> str:
+        alts = [(r"\s*" if c == " " else re.escape(c)) + pattern(sub) if c else next(iter(sub)) for c, sub in node.items()]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(r"\b" + pattern(trie)) if all(re.match(r"\w", p[0]) for p in phrases) else re.compile("")
+
+
+# Any trigger phrase written in a lower-cased ASCII sentence: most sentences need no tokenizing at all
+TRIGGER_SEARCH = _phrase_search([phrase for candidates in TRIGGER_PHRASES.values() for phrase, _ in candidates])
 MODAL = _modal_sets()
 AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
 FRONTED_SUBJECT_TYPES = frozenset(_DATA["fronted_subject_types"])
@@ -179,6 +201,8 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span.
     `fallback_actors` are the article's main actors so far: a strong, dated trigger in a sentence that names no one
     ("A new round of talks is scheduled for March") takes them, as a reader would."""
+    if sentence.isascii() and TRIGGER_SEARCH.search(sentence.lower()) is None:
+        return []  # no trigger phrase written: not even worth tokenizing (fold is lower on ASCII; others may fold to one)
     words = TOKEN_RE.findall(sentence)  # the tokens' texts: one C pass, not a method call per match
     folded = list(map(str.lower if sentence.isascii() else fold, words))  # str.lower is fold on ASCII
     if TRIGGER_WORDS.isdisjoint(folded) or not _may_trigger(folded) or _shouted(sentence):
@@ -251,6 +275,8 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
     actors = _actors(s, start, end, left, right, trigger)
     if trigger.visit:
         actors = [a for a in actors if not (a.is_place and all(w in VISIT_GAP for w in s.folded[end:a.start]))]
+    if len(actors) < trigger.min_actors + trigger.weak and (s.entities or trigger.weak):
+        return None  # too few names, and the article's actors cannot stand in: no rule below adds one
     trigger = in_context(trigger, s.folded, start, end, next((a.name for a in actors if a.start < start), None))
     if trigger is None or _modifier(s, start, end, trigger):
         return None
