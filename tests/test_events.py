@@ -168,3 +168,13 @@ def test_the_text_search_finds_every_sentence_holding_a_trigger_phrase(parts):
 
     sentence = "".join(word + gap for word, gap in parts)
     assert not _may_trigger(TOKEN_RE.findall(sentence.lower())) or TRIGGER_SEARCH.search(sentence.lower())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ABCdef É1 .-’"))
+def test_shouted_counts_ascii_capitals_as_str_isupper_does(text):
+    from stages.extract.events import ALL_CAPS_SHARE, SHOUT_MIN_LETTERS, _shouted
+
+    upper, letters = sum(map(str.isupper, text)), sum(map(str.isalpha, text))
+    assert _shouted(text) == (letters >= SHOUT_MIN_LETTERS and upper > ALL_CAPS_SHARE * SHOUT_MIN_LETTERS
+                              and upper / letters > ALL_CAPS_SHARE)

@@ -10,6 +10,7 @@ page furniture and vague prose out of the dataset.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -28,6 +29,7 @@ DATE_WINDOW = 80  # characters between a trigger and the date it takes
 MODAL_WINDOW = 5
 ALL_CAPS_SHARE = 0.8
 SHOUT_MIN_LETTERS = 10
+_UPPER, _LETTERS = string.ascii_uppercase.encode(), string.ascii_letters.encode()  # str.isupper, str.isalpha on ASCII
 OBJECT_STOPS = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!",
                           '"', "“", "”"})
 FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at", "since"})
@@ -223,10 +225,11 @@ def _fallback(names: Sequence[str]) -> list[Entity]:
 
 def _shouted(text: str) -> bool:
     """ALL-CAPS lines (wire headlines) have no capitalisation to find names by."""
-    upper = sum(map(str.isupper, text))
+    ascii_bytes = text.encode() if text.isascii() else None  # ASCII: count by deleting bytes, not a call per character
+    upper = len(text) - len(ascii_bytes.translate(None, _UPPER)) if ascii_bytes else sum(map(str.isupper, text))
     if upper <= ALL_CAPS_SHARE * SHOUT_MIN_LETTERS:
         return False  # too few capitals for any share of SHOUT_MIN_LETTERS letters or more: skip counting letters
-    letters = sum(map(str.isalpha, text))
+    letters = len(text) - len(ascii_bytes.translate(None, _LETTERS)) if ascii_bytes else sum(map(str.isalpha, text))
     return letters >= SHOUT_MIN_LETTERS and upper / letters > ALL_CAPS_SHARE
 
 
@@ -247,7 +250,8 @@ def _parse(text: str, words: list[str], folded: list[str]) -> _Sentence:
     starts = token_starts(text, words)
     entities = find_entities(text, starts, words, folded)
     entity_at = {k: e for e in entities for k in range(e.start, e.end)}
-    breaks = [k for k, w in enumerate(words) if w in CLAUSE_BREAKS and _breaks(text, w, starts[k])]
+    breaks = [] if CLAUSE_BREAKS.isdisjoint(words) else [
+        k for k, w in enumerate(words) if w in CLAUSE_BREAKS and _breaks(text, w, starts[k])]
     return _Sentence(text, starts, words, folded, entities, entity_at, breaks)
 
 

@@ -86,10 +86,9 @@ def find_entities(text: str, starts: list[int], words: list[str], folded: list[s
             continue
         j = _run_end(words, folded, i)
         if not (i == first_word and j - i == 1 and _common_word(words[i])):
-            locative = _locative(folded, i)
-            for e in _classify(text, starts, words, i, j):
+            for e in _classify(text, starts, words, i, j, _locative(folded, i)):
                 if not headline or e.kind not in ("name", "person", "title"):
-                    found.append(replace(e, locative=True) if locative else e)
+                    found.append(e)
         run_to = j
     return _link_owners(words, _spread_locative(words, found))
 
@@ -180,10 +179,10 @@ def _title_length(folded: list[str]) -> int:
     return 0
 
 
-def _classify(text: str, starts: list[int], words: list[str], i: int, j: int) -> list[Entity]:
+def _classify(text: str, starts: list[int], words: list[str], i: int, j: int, locative: bool) -> list[Entity]:
     """The entities the capitalised run of tokens [i, j) makes: how the run reads is cached by its words."""
     end = starts[j - 1] + len(words[j - 1])
-    return [Entity(i, j, text[starts[i + at]:end] if name is None else name, country, kind)
+    return [Entity(i, j, text[starts[i + at]:end] if name is None else name, country, kind, locative)
             for at, name, country, kind in _reading(tuple(words[i:j]))]
 
 

@@ -22,7 +22,9 @@ CITY_MIN_POPULATION = 100_000  # smaller towns share names with people and words
 FUZZY_MIN_LENGTH = 6  # shorter names are one edit away from too many words
 FUZZY_MIN_POPULATION = 1_000_000  # only names famous enough to be misspelt, not any town one letter from a word
 
-TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]")
+# Acronyms ("U.S."), words with hyphens and inner apostrophes, possessives, any other character. The lookahead only
+# lets the engine skip a space without trying each alternative; an acronym is tried only from its first dot.
+TOKEN_RE = re.compile(r"(?=\S)(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s])")
 
 # Lower rank wins when two kinds of place share a name ("Georgia", "Mexico").
 _RANK = {"country": 0, "seat": 1, "demonym": 2, "capital": 3, "region": 4, "city": 5}
