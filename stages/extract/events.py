@@ -143,6 +143,8 @@ class _Phrases:
         return cls(frozenset(phrases), frozenset(p[0] for p in phrases))
 
     def found_in(self, words: list[str]) -> bool:
+        if self.firsts.isdisjoint(words):
+            return False  # the common case, in one C call
         return any(tuple(words[i:i + n]) in self.phrases for i, w in enumerate(words) if w in self.firsts for n in (1, 2, 3))
 
 
@@ -322,6 +324,8 @@ def _modifier(s: _Sentence, start: int, end: int, trigger: Trigger) -> bool:
 def _clause(s: _Sentence, start: int, end: int) -> tuple[int, int]:
     """Token bounds of the trigger's clause: semicolons and spaced dashes split a sentence into statements
     ("Mali–Tatarstan" is one name pair, "growth — and jobs" two statements)."""
+    if not s.breaks:
+        return 0, len(s.words)
     left = max((k + 1 for k in s.breaks if k < start), default=0)
     right = min((k for k in s.breaks if k >= end), default=len(s.words))
     return left, right
