@@ -2,9 +2,9 @@
 
     python -m bench instructions
 
-CPU time on this shared 2-core VM moves by ±30% from run to run; callgrind's instruction count does not (the
-same code on the same input counts the same, whatever else the machine runs), so a change meant to make the
-extraction faster is measured with this. The count is (3 passes - 1 pass) / 2: the interpreter's start-up and
+CPU time on this shared 2-core VM moves by ±30% from run to run; callgrind's instruction count by about ±2%
+(whatever else the machine runs; what moves it is the memory layout, through tables keyed by object ids), so
+a change meant to make the extraction faster by more than a few per cent is measured with this. The count is (3 passes - 1 pass) / 2: the interpreter's start-up and
 the imports cancel out. Needs valgrind (Debian's package); prints the figure and writes nothing."""
 from __future__ import annotations
 
