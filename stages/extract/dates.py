@@ -80,12 +80,16 @@ _AT_WORD = _joint([p for p in _PATTERNS if p[1] != "digit"])
 _AT_DIGIT = _joint([p for p in _PATTERNS if p[1] != "word"])
 
 #: Per joint pattern (by identity: hashing a compiled pattern hashes all of its code, which
-#: took more time than resolving the date) and pattern, its named groups there and their
-#: names inside the pattern.
-_GROUPS_OF: dict[int, dict[str, list[tuple[str, str]]]] = {
-    id(joint): {name: [(g, g[len(name) + 1:]) for g in joint.groupindex if g.startswith(name + "_")] for name, _, _ in _PATTERNS}
+#: took more time than resolving the date) and pattern, its named groups there: their index
+#: in the match's `groups()` and their names inside the pattern.
+_GROUPS_OF: dict[int, dict[str, list[tuple[int, str]]]] = {
+    id(joint): {name: [(i - 1, g[len(name) + 1:]) for g, i in joint.groupindex.items() if g.startswith(name + "_")]
+                for name, _, _ in _PATTERNS}
     for joint in (_AT_WORD, _AT_DIGIT)
 }
+#: The patterns whose reading depends on whether the clause speaks of the future, and only
+#: given a reference (`_nearest_month`, `_nearest_day`, `_weekday`).
+_READS_FUTURE = frozenset({"dm", "md", "month", "week_of_month", "weekday"})
 
 
 class DateMention(NamedTuple):
@@ -100,8 +104,9 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     found = []
     for m in _matches(text):
         kind = m.lastgroup[1:]
-        future = _speaks_of_future(text, m.start())
-        groups = {short: m.group(full) for full, short in _GROUPS_OF[id(m.re)][kind] if m.group(full) is not None}
+        future = reference is not None and kind in _READS_FUTURE and _speaks_of_future(text, m.start())
+        values = m.groups()
+        groups = {short: values[i] for i, short in _GROUPS_OF[id(m.re)][kind] if values[i] is not None}
         resolved = _resolve(kind, groups, m.group(0), reference, future)
         if kind == "ago" and resolved and resolved[1] == "year" and _QUARTERLY_RE.search(text):
             resolved = _year_ago_quarter(reference)
