@@ -63,3 +63,30 @@ def test_month_words_that_are_not_months():
 def test_dates_start_where_a_word_does(text, surface):
     (found,) = find_dates(text, REF)
     assert text[found.start:found.end] == surface
+
+
+def test_patterns_are_tried_where_they_can_open():
+    """Trying only the patterns that can open at a start finds what the whole alternation
+    finds there: texts of calendar words, digits and punctuation in random order."""
+    import random
+
+    from stages.extract import dates
+
+    whole = dates._joint(dates._PATTERNS)
+    words = [w for phrases in dates._LISTS.values() for w in phrases] + [
+        "the", "a", "an", "of", "on", "few", "several", "ago", "earlier", "later", "week", "weeks", "year", "years",
+        "quarter", "half", "fiscal", "FY", "financial", "Q3", "H1", "1990s", "'90s", "2025", "2025-03-01",
+        "12.3.2024", "4/5/2023", "5", "17", "123", "12345", "1st", "3rd", "mid-", "midMarch", "FY2024", "day",
+    ]
+    glue = [" ", " ", " ", ", ", ". ", "-", "", "%", " per ", "\n"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))
+        text = "".join(c.upper() if rng.random() < 0.15 else c for c in text)
+        expected, end = [], 0
+        for start, _ in dates._starts(text):
+            m = whole.match(text, start) if start >= end else None
+            if m and m.end() > m.start():
+                expected.append((m.span(), m.lastgroup))
+                end = m.end()
+        assert [(m.span(), m.lastgroup) for m in dates._matches(text)] == expected, text

@@ -39,33 +39,35 @@ _EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
 _UNIT_WORDS = alternation(_REL_UNITS)
 _NUM_WORD = alternation(load("numbers")["ones"])
 
-#: (name, what its first character is: a `word` letter, a `digit` (or the apostrophe of `'90s`)
-#: or `any`, body). The words patterns open with are lexicon words, which all start with letters.
-_PATTERNS: list[tuple[str, str, str]] = [
-    ("iso", "digit", r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
-    ("numeric", "digit", r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
-    ("dmy", "digit", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
-    ("mdy", "word", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    ("week_of_month", "any", rf"\b(?:the\s+)?{_ORD}\s+week\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
-    ("dm", "digit", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])"),
-    ("md", "word", rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
-    ("my", "word", rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
-    ("my_rel", "word", rf"\b{_EDGE}{_MONTH}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
-    ("quarter", "any", rf"\b(?:the\s+|a\s+)?{_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
-    ("quarter_code", "word", rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/){_YEAR}?\b"),
-    ("half", "any", rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
-    ("half_code", "word", rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
-    ("decade", "any", r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
-    ("ago", "any", rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
-    ("relative", "word", rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
-    ("weekday", "word", rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
-    ("relday", "word", rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
-    ("year", "any", rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
-    ("month", "word", rf"\b{_EDGE}{_MONTH}(?![\w])"),
+#: (name, what it can open with, body). An opening is a word, the first word of each phrase of a
+#: lexicon list (`@months`), a run of digits (`#` of any length, `#4` of four, `#1-2` of one or
+#: two; `1st` opens with `#1`) or the apostrophe of `'90s`. Every way a pattern can open must be
+#: listed: it is tried only where the text opens with one of them.
+_PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
+    ("iso", ("#4",), r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("numeric", ("#1-2",), r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    ("dmy", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+    ("mdy", ("@months",), rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("week_of_month", ("the", "@ordinals"), rf"\b(?:the\s+)?{_ORD}\s+week\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
+    ("dm", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])"),
+    ("md", ("@months",), rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
+    ("my", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
+    ("my_rel", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
+    ("quarter", ("the", "a", "@edges", "@ordinals"), rf"\b(?:the\s+|a\s+)?{_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
+    ("quarter_code", ("q",), rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/){_YEAR}?\b"),
+    ("half", ("the", "@ordinals"), rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
+    ("half_code", ("h",), rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
+    ("decade", ("the", "early", "late", "mid", "#4", "'"), r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
+    ("ago", ("#", "@ones", "a", "several"), rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
+    ("relative", ("@edges", "@relative_modifiers"), rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
+    ("weekday", ("last", "this", "next", "on", "coming", "past", "@weekdays"), rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
+    ("relday", ("@relative_days",), rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
+    ("year", ("fiscal", "fy", "financial", "@edges", "#4"), rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
+    ("month", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH}(?![\w])"),
 ]
 
 
-def _joint(patterns: list[tuple[str, str, str]]) -> re.Pattern:
+def _joint(patterns: list[tuple[str, tuple[str, ...], str]]) -> re.Pattern:
     """The patterns as one ignore-case alternation (the first that matches wins), each
     pattern's groups prefixed with its name."""
     return re.compile("|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, _, body in patterns)
@@ -74,19 +76,70 @@ def _joint(patterns: list[tuple[str, str, str]]) -> re.Pattern:
 
 if not all(p[:1].isalpha() for words in (_MONTHS, _WEEKDAYS, _MODIFIERS, _REL_DAYS, _LEX["edges"]) for p in words):
     raise ValueError("dates.json: month, weekday, modifier, relative-day and edge phrases must start with a letter")
-#: The joint pattern for a start at a letter and at a digit: without the patterns that cannot
-#: open there, in the same order, so the same pattern wins for less trying.
-_AT_WORD = _joint([p for p in _PATTERNS if p[1] != "digit"])
-_AT_DIGIT = _joint([p for p in _PATTERNS if p[1] != "word"])
 
+_LISTS: dict[str, list[str]] = {"months": [*_MONTHS], "ordinals": [*_ORDINALS], "edges": _LEX["edges"],
+                                "relative_modifiers": [*_MODIFIERS], "weekdays": [*_WEEKDAYS],
+                                "relative_days": [*_REL_DAYS], "ones": [*load("numbers")["ones"]]}
+#: An opening as `_starts` reads it (lower-cased): an apostrophe before digits, digits, or a
+#: whole run of letters.
+_OPENING_RE = re.compile(r"'|\d+|[^\W\d_]+")
+
+
+def _opening_key(opening: str) -> str:
+    """What `_PATTERNS` lists an opening as: the word itself, `'`, or `#` and its digit count."""
+    if opening[0].isalpha() or opening[0] == "'":
+        return opening[0] if opening[0] == "'" else opening
+    return f"#{len(opening)}"
+
+
+def _openings(pattern: tuple[str, tuple[str, ...], str]) -> list[str]:
+    """A pattern's openings with its lexicon lists spelled out: the first word or digits of each phrase."""
+    out = []
+    for opening in pattern[1]:
+        phrases = _LISTS[opening[1:]] if opening.startswith("@") else [opening]
+        out += [o if o.startswith("#") else _opening_key(_OPENING_RE.match(o.lower()).group()) for o in phrases]
+    return out
+
+
+def _admits(opening: str, key: str) -> bool:
+    """Whether a text opening with `key` (from `_opening_key`) can open with `opening` (from
+    `_openings`). A word admits the words it begins, not only itself: a separator after it may
+    be empty (`mid-` then `March`), gluing the next word on."""
+    if opening.startswith("#"):
+        if not key.startswith("#"):
+            return False
+        low, _, high = opening[1:].partition("-")
+        return not low or int(low) <= int(key[1:]) <= int(high or low)
+    return key.startswith(opening) and not key.startswith("#")
+
+
+_PATTERN_OPENINGS = [(pattern, _openings(pattern)) for pattern in _PATTERNS]
+#: Per opening key, the joint pattern of the patterns that can open there (in `_PATTERNS`'
+#: order, so the same one wins as in the whole alternation, for less trying), or None.
+_AT: dict[str, re.Pattern | None] = {}
+#: Joint patterns by the names of their patterns.
+_JOINTS: dict[tuple[str, ...], re.Pattern] = {}
 #: Per joint pattern (by identity: hashing a compiled pattern hashes all of its code, which
 #: took more time than resolving the date) and pattern, its named groups there: their index
 #: in the match's `groups()` and their names inside the pattern.
-_GROUPS_OF: dict[int, dict[str, list[tuple[int, str]]]] = {
-    id(joint): {name: [(i - 1, g[len(name) + 1:]) for g, i in joint.groupindex.items() if g.startswith(name + "_")]
-                for name, _, _ in _PATTERNS}
-    for joint in (_AT_WORD, _AT_DIGIT)
-}
+_GROUPS_OF: dict[int, dict[str, list[tuple[int, str]]]] = {}
+
+
+def _joint_at(key: str) -> re.Pattern | None:
+    """The joint pattern to try where the text opens with `key`; built once per key."""
+    if key not in _AT:
+        patterns = [p for p, openings in _PATTERN_OPENINGS if any(_admits(o, key) for o in openings)]
+        names = tuple(name for name, _, _ in patterns)
+        if names and names not in _JOINTS:
+            joint = _JOINTS[names] = _joint(patterns)
+            _GROUPS_OF[id(joint)] = {
+                name: [(i - 1, g[len(name) + 1:]) for g, i in joint.groupindex.items() if g.startswith(name + "_")]
+                for name in names
+            }
+        _AT[key] = _JOINTS[names] if names else None
+    return _AT[key]
+
+
 #: The patterns whose reading depends on whether the clause speaks of the future, and only
 #: given a reference (`_nearest_month`, `_nearest_day`, `_weekday`).
 _READS_FUTURE = frozenset({"dm", "md", "month", "week_of_month", "weekday"})
@@ -132,7 +185,7 @@ _FIRSTS = _first_words()
 #: A word's start: a digit, an apostrophe before one (`'90s`), or a letter not glued to a word.
 _HEAD = r"(?<![\w'])(?='?\d|[^\W\d_])"
 #: A head a date can open with: a digit or a whole run of letters among `_FIRSTS`.
-_OPENING = rf"'?\d|{alternation(w for w in _FIRSTS if w.isalpha())}(?![^\W\d_])"
+_OPENING = rf"'?\d+|{alternation(w for w in _FIRSTS if w.isalpha())}(?![^\W\d_])"
 #: Where a date can start (group `at`), in lower-cased text after a space: an opening head, or
 #: a lead word whose next head (the first one after it, held by the atomic group) is an opening
 #: one. The character before the head is matched, not looked behind at, so that the scan skips
@@ -142,22 +195,24 @@ _START_RE = re.compile(
 )
 
 
-def _starts(text: str) -> list[int]:
-    """Where a date can start: a digit or a word some pattern opens with, or an article or
-    preposition (`the`, `a`, `on`) followed by such a word. One case-sensitive scan of the
-    lower-cased text instead of a Python test per word; `İ` lower-cases to two characters, so
-    it becomes `ı` first (a letter no opening word holds) to keep offsets."""
-    return [m.start("at") - 1 for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
+def _starts(text: str) -> list[tuple[int, str]]:
+    """Where a date can start, and the lower-cased word or digits there: a digit or a word some
+    pattern opens with, or an article or preposition (`the`, `a`, `on`) followed by such a word.
+    One case-sensitive scan of the lower-cased text instead of a Python test per word; `İ`
+    lower-cases to two characters, so it becomes `ı` first (a letter no opening word holds) to
+    keep offsets."""
+    return [(m.start(), m.group("at")) for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
 
 
 def _matches(text: str) -> list[re.Match]:
-    """Matches of the date patterns, tried only where one can start: many times faster than
-    trying the whole alternation at every word."""
+    """Matches of the date patterns, tried only where one can start and only those that can
+    open there: many times faster than trying the whole alternation at every word."""
     out, end = [], 0
-    for start in _starts(text):
+    for start, opening in _starts(text):
         if start < end:
             continue
-        m = (_AT_WORD if text[start].isalpha() else _AT_DIGIT).match(text, start)
+        joint = _joint_at(_opening_key(opening))
+        m = joint.match(text, start) if joint else None
         if m and m.end() > m.start():
             out.append(m)
             end = m.end()
