@@ -17,11 +17,23 @@ from stages.segment.lexicon import load
 _LEX = load("segment")
 _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
 _NOTICE = re.compile(r"(?<!\w)(?:" + alternation(_LEX["notice_phrases"]) + r")(?!\w)")
+#: Every ASCII character that is not a word character, as a space: the runs of word characters
+#: of an ASCII line are then its split.
+_ASCII_RUNS = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
+#: The notice phrases' first runs of word characters, for a test that spares most lines the
+#: `_NOTICE` scan (a phrase in the text starts such a run); phrases opening with a sign other
+#: than a word character are not ASCII (`©`), so never in an ASCII line.
+_NOTICE_RUNS = frozenset(re.match(r"\w*", p).group().encode() for p in _LEX["notice_phrases"] if p.isascii())
+if b"" in _NOTICE_RUNS:
+    raise ValueError("segment.json: an ASCII notice phrase must open with a letter or digit")
 _TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
 _COMMENTS = re.compile(r"^\W*(?:\d+\s+)?(?:(?:" + "|".join(map(re.escape, _LEX["comment_qualifiers"])) + r")\s+){0,2}(?:\d+\s+)?(?:"
                        + "|".join(map(re.escape, _LEX["comment_markers"])) + r")\b(?:\s+(?:to|on)\b.*)?\W*$")
 _SECTION = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["section_markers"])) + r")\W*$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+#: `_WORD` for ASCII text, where it finds the same words: testing each character against ASCII
+#: ranges is cheaper than against Unicode categories.
+_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'\-]*")
 _PROSE_END = re.compile(r"[.!?:;,\"'”’)…]$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 
@@ -52,11 +64,15 @@ def classify(lines: list[str]) -> list[Kind]:
 
 
 def _kind(line: str, repeated: bool) -> Kind:
-    words = _WORD.findall(line)
+    words = _words(line)
     n = len(words)
     if n == 0:
         return Kind.BAD
-    notices = len(set(_NOTICE.findall(line.lower())))
+    lowered = line.lower()
+    if line.isascii() and _NOTICE_RUNS.isdisjoint(lowered.encode().translate(_ASCII_RUNS).split()):
+        notices = 0  # no run of word characters opens a phrase: the scan would find none
+    else:
+        notices = len(set(_NOTICE.findall(lowered)))
     if notices >= 2 or (notices and n < LONG_PROSE_WORDS):
         return Kind.BAD
     if repeated and n <= MAX_REPEAT_WORDS:
@@ -70,10 +86,16 @@ def _kind(line: str, repeated: bool) -> Kind:
             capitalised += w[0].isupper()
     stop_density = 1 - content / n
     title_case = capitalised / max(content, 1)
+    # `_PROSE_END` can only match at the last character or the one before a final newline: searched from there
     if (n >= MIN_PROSE_WORDS and stop_density >= MIN_STOP_DENSITY and title_case <= MAX_TITLE_CASE
-            and (n >= UNPUNCTUATED_PROSE_WORDS or _PROSE_END.search(line))):
+            and (n >= UNPUNCTUATED_PROSE_WORDS or _PROSE_END.search(line, max(0, len(line) - 2)))):
         return Kind.GOOD
     return Kind.SHORT
+
+
+def _words(line: str) -> list[str]:
+    """The words of a line, as `_WORD` finds them."""
+    return (_ASCII_WORD if line.isascii() else _WORD).findall(line)
 
 
 def smooth(kinds: list[Kind]) -> list[bool]:
@@ -96,13 +118,13 @@ def smooth(kinds: list[Kind]) -> list[bool]:
 
 def reads_as_prose(line: str) -> bool:
     """Loosely prose, for a page where nothing else is: a few words ending like a sentence, or many words."""
-    n = len(_WORD.findall(line))
+    n = len(_words(line))
     return n >= LOOSE_PROSE_WORDS or (n >= 3 and _SENTENCE_END.search(line) is not None)
 
 
 def is_widget(line: str) -> bool:
     """A button or menu entry ("Menu", "Sign in", "Share this"): a few words, all navigation or function words."""
-    words = [w.lower() for w in _WORD.findall(line)]
+    words = [w.lower() for w in _words(line)]
     return len(words) <= MAX_MENU_WORDS and all(w in _MENU or w in _STOP for w in words)
 
 
@@ -122,7 +144,7 @@ def has_menus(kinds: list[Kind]) -> bool:
 
 def is_headline(line: str) -> bool:
     """Could this line title a story: a handful of words, capitalised, not a sentence fragment."""
-    words = _WORD.findall(line)
+    words = _words(line)
     if not 3 <= len(words) <= MAX_HEADLINE_WORDS or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
         return False
     if line.endswith((".", ",", ":", ";")):

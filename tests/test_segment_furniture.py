@@ -1,0 +1,27 @@
+import random
+
+from stages.segment import furniture
+
+
+def test_lines_spared_the_notice_scan_hold_no_notice():
+    """The set test that spares a line the notice scan never passes over a notice: phrases
+    glued to words, hyphens, apostrophes, digits and punctuation, in any case."""
+    phrases = sorted(furniture._LEX["notice_phrases"])
+    filler = ["the", "cookies", "policy", "Sign", "up", "5", "our", "e", "x"]
+    glue = [" ", "-", "'", "_", "", ".", ",", "(", ")", "\n", "  ", "’"]
+    rng = random.Random(3)
+    for _ in range(4000):
+        parts = [rng.choice(phrases if rng.random() < 0.3 else filler) for _ in range(rng.randint(1, 8))]
+        line = "".join(p + rng.choice(glue) for p in parts)
+        line = "".join(c.upper() if rng.random() < 0.2 else c for c in line)
+        lowered = line.lower()
+        if line.isascii() and furniture._NOTICE_RUNS.isdisjoint(lowered.encode().translate(furniture._ASCII_RUNS).split()):
+            assert not furniture._NOTICE.findall(lowered), line
+
+
+def test_ascii_words_are_the_words():
+    rng = random.Random(4)
+    chars = "aZq9_'-’ .,éx\tB"
+    for _ in range(3000):
+        line = "".join(rng.choice(chars[:-3] if rng.random() < 0.9 else chars) for _ in range(rng.randint(0, 30)))
+        assert furniture._words(line) == furniture._WORD.findall(line), line
