@@ -90,3 +90,18 @@ def test_patterns_are_tried_where_they_can_open():
                 expected.append((m.span(), m.lastgroup))
                 end = m.end()
         assert [(m.span(), m.lastgroup) for m in dates._matches(text)] == expected, text
+
+
+def test_ascii_scan_finds_the_starts_of_the_unicode_scan():
+    """`_starts` scans ASCII text as bytes with its signs turned to spaces: the same starts."""
+    import random
+
+    from stages.extract import dates
+
+    words = ["the", "a", "on", "of", "March", "5", "'90s", "1st", "year", "x", "Q3", "FY2024", "day", "mid"]
+    signs = [" ", "  ", "-", "'", "’", "_", ".", ",", "(", "$", "\n", "\t", "", "\x1c", "é", "K"]
+    rng = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(signs) for _ in range(rng.randint(1, 10)))
+        lowered = " " + text.replace("İ", "ı").lower()
+        assert dates._starts(text) == [(m.start(), m.group("at")) for m in dates._START_RE.finditer(lowered)], text

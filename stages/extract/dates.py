@@ -184,15 +184,24 @@ def _first_words() -> frozenset[str]:
 _FIRSTS = _first_words()
 #: A word's start: a digit, an apostrophe before one (`'90s`), or a letter not glued to a word.
 _HEAD = r"(?<![\w'])(?='?\d|[^\W\d_])"
-#: A head a date can open with: a digit or a whole run of letters among `_FIRSTS`.
-_OPENING = rf"'?\d+|{alternation(w for w in _FIRSTS if w.isalpha())}(?![^\W\d_])"
-#: Where a date can start (group `at`), in lower-cased text after a space: an opening head, or
-#: a lead word whose next head (the first one after it, held by the atomic group) is an opening
-#: one. The character before the head is matched, not looked behind at, so that the scan skips
-#: the letters inside words in C.
-_START_RE = re.compile(
-    rf"[^\w'](?P<at>{_OPENING}|{alternation(_LEADS)}(?![^\W\d_])(?=(?>[\s\S]*?{_HEAD})(?:{_OPENING})))"
-)
+
+
+def _start_pattern(before: str, firsts: list[str]) -> str:
+    """Where a date can start (group `at`), in lower-cased text after a character matching
+    `before`: an opening head (a digit or a whole run of letters among `firsts`), or a lead word
+    whose next head (the first one after it, held by the atomic group) is an opening one. The
+    character before the head is matched, not looked behind at, so that the scan skips the
+    letters inside words in C."""
+    opening = rf"'?\d+|{alternation(firsts)}(?![^\W\d_])"
+    return rf"{before}(?P<at>{opening}|{alternation(_LEADS)}(?![^\W\d_])(?=(?>[\s\S]*?{_HEAD})(?:{opening})))"
+
+
+_START_RE = re.compile(_start_pattern(r"[^\w']", [w for w in _FIRSTS if w.isalpha()]))
+#: The same for ASCII text whose every character but word characters and apostrophes became a
+#: space (`_SPACED`): the character before a head is then a space, which the scan finds far
+#: faster than a character outside a Unicode class. ASCII text holds only ASCII words.
+_ASCII_START_RE = re.compile(_start_pattern(" ", [w for w in _FIRSTS if w.isalpha() and w.isascii()]).encode())
+_SPACED = bytes(c if chr(c).isalnum() or chr(c) in "_'" else ord(" ") for c in range(128)) + bytes(range(128, 256))
 
 
 def _starts(text: str) -> list[tuple[int, str]]:
@@ -201,7 +210,10 @@ def _starts(text: str) -> list[tuple[int, str]]:
     One case-sensitive scan of the lower-cased text instead of a Python test per word; `İ`
     lower-cases to two characters, so it becomes `ı` first (a letter no opening word holds) to
     keep offsets."""
-    return [(m.start(), m.group("at")) for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
+    lowered = " " + text.replace("İ", "ı").lower()
+    if lowered.isascii():
+        return [(m.start(), m.group("at").decode()) for m in _ASCII_START_RE.finditer(lowered.encode().translate(_SPACED))]
+    return [(m.start(), m.group("at")) for m in _START_RE.finditer(lowered)]
 
 
 def _matches(text: str) -> list[re.Match]:
