@@ -26,6 +26,7 @@ _RELATIVE = re.compile(r"\b(?P<n>an?|one|\d+)\s+(?P<unit>sec(?:ond)?|min(?:ute)?
 _UNIT = {"sec": "seconds", "second": "seconds", "min": "minutes", "minute": "minutes", "hr": "hours",
          "hour": "hours", "day": "days", "week": "weeks"}
 _MAX_STAMP_WORDS = 14
+_DIGIT = re.compile(r"\d")
 
 _BYLINE = re.compile(r"^(?:by|written by|words by)\s+(?P<name>[A-Z][^\d]{2,80})$", re.I)
 _CREDIT = re.compile(r"^[-\u2013\u2014]\s*(?P<name>[A-Z][\w&.'’ ]{1,40})$")
@@ -44,7 +45,7 @@ def parse_stamp(line: str, fetched_at: datetime | None) -> tuple[datetime, bool]
     if not words or len(words) > _MAX_STAMP_WORDS:
         return None
     is_update = words[0].lower().rstrip(":") in _UPDATE_WORDS
-    rel = _RELATIVE.search(line)
+    rel = _RELATIVE.search(line) if "ago" in line.lower() else None  # spare the scan: it ends in "ago"
     if rel:
         if fetched_at is None:
             return None
@@ -56,6 +57,8 @@ def parse_stamp(line: str, fetched_at: datetime | None) -> tuple[datetime, bool]
 
 def find_date(text: str) -> datetime | None:
     """The first absolute calendar date in `text`, with the clock time beside it when there is one."""
+    if not _DIGIT.search(text):
+        return None  # every date pattern holds digits: spare the four scans
     for pattern in _DATES:
         m = pattern.search(text)
         if not m:
