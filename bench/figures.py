@@ -355,21 +355,28 @@ def run(shared: Path, work: Path) -> tuple[list[tuple[str, str, str, str, str]],
     return rows, {"gold": gold, "newsquant": ours_nq}
 
 
+#: Passes each side's speed is timed over, the best kept: CPU time on a shared VM moves by ±30% between passes.
+PASSES = 3
+
+
 def _peer_run(peers: Peers, nq: list[tuple[str, str]], te: list) -> tuple[float, list[Row], list[Row]]:
-    """quantulum3 + search_dates on every sentence: seconds taken, and their figures as rows."""
+    """quantulum3 + search_dates on every sentence: the best of PASSES passes' seconds, and their figures as rows."""
     peers.quantities("warm up 5 km"), peers.dates("on 5 May 2020", datetime(2020, 1, 1))
-    nq_rows: list[Row] = []
-    te_rows: list[Row] = []
-    start = time.process_time()
-    for name, text in nq:
-        for sent_start, sentence in _sentences(text):
-            nq_rows += [{**r, "doc_id": name} for r in peers.quantities(sentence)]
-            peers.dates(sentence, datetime(2020, 1, 1))
-    for doc, sent_start, sentence in te:
-        found = peers.dates(sentence, doc.dct) + peers.quantities(sentence)
-        for r, (s, e) in zip(found, locate(sentence, [str(r["surface"]) for r in found])):
-            te_rows.append({**r, "doc_id": doc.name, "char_start": sent_start + s, "char_end": sent_start + e})
-    return time.process_time() - start, nq_rows, te_rows
+    best = math.inf
+    for _ in range(PASSES):
+        nq_rows: list[Row] = []
+        te_rows: list[Row] = []
+        start = time.process_time()
+        for name, text in nq:
+            for sent_start, sentence in _sentences(text):
+                nq_rows += [{**r, "doc_id": name} for r in peers.quantities(sentence)]
+                peers.dates(sentence, datetime(2020, 1, 1))
+        for doc, sent_start, sentence in te:
+            found = peers.dates(sentence, doc.dct) + peers.quantities(sentence)
+            for r, (s, e) in zip(found, locate(sentence, [str(r["surface"]) for r in found])):
+                te_rows.append({**r, "doc_id": doc.name, "char_start": sent_start + s, "char_end": sent_start + e})
+        best = min(best, time.process_time() - start)
+    return best, nq_rows, te_rows
 
 
 def speed_sentences(shared: Path) -> list[tuple[str, datetime | None]]:
@@ -384,10 +391,10 @@ def _speed_inputs(nq: list[tuple[str, str]], te: list) -> list[tuple[str, dateti
 
 
 def _our_seconds(nq: list[tuple[str, str]], te: list) -> float:
-    """Our extract step on the same sentences (best of three passes: the least disturbed)."""
+    """Our extract step on the same sentences (best of PASSES, as for the peers)."""
     sentences = _speed_inputs(nq, te)
     best = math.inf
-    for _ in range(3):
+    for _ in range(PASSES):
         start = time.process_time()
         for sentence, reference in sentences:
             extract_figures(sentence, reference)
@@ -442,7 +449,8 @@ DEFINITIONS = """## What each row measures
   kind. Skipped: cases marked NotSupportedByDesign, expected results without a value, and
   DateTimeModel cases with no date or date range (times, sets, durations only).
 - **speed**: the same sentences (NewsQuant's, then TempEval-3 platinum split by our sentence
-  splitter): our `extract_figures` (best of three passes) against quantulum3 `parser.parse` plus
-  `dateparser.search_dates` (one pass, after a warm-up call), in the same process and run;
-  CPU seconds of the process (`time.process_time`), so other load on the machine counts for neither.
+  splitter): our `extract_figures` against quantulum3 `parser.parse` plus
+  `dateparser.search_dates` (after a warm-up call), each the best of three passes, in the same
+  process and run; CPU seconds of the process (`time.process_time`). Other load still moves CPU
+  time on a shared VM (±30% between passes here); `python -m bench instructions` counts ours.
 """
