@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 RUNNERS = ("auto", "threads", "dask")
 #: With `--runner auto`, input to read from which a local Dask cluster pays for its start-up (about 5 s): the thread
-#: runner holds one core (about 0.7 MB/s here), two Dask workers about twice that (docs/quality.md).
+#: runner holds one core (about 0.8 MB/s here), two Dask workers about twice that (docs/quality.md).
 AUTO_DASK_BYTES = 8 * 2**20
 
 
