@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
 from stages.extract.gazetteer import TOKEN_RE, country_code, fold, token_starts, tokens
+from stages.extract.lexicon import alternation
 from stages.lexicons import load
 from stages.model import EventMention, Figure
 
@@ -161,20 +162,13 @@ TRIGGER_WORDS = frozenset(TRIGGER_PHRASES)
 
 def _phrase_search(phrases: list[tuple[str, ...]]) -> re.Pattern[str]:
     """A regex finding any of the folded `phrases` in lower-cased ASCII text, wherever its tokens would be found (tokens
-    are apart by whitespace only; a word token starts and ends at a word boundary), and perhaps a little more. The
-    alternatives form a trie of characters, so the engine follows one branch instead of trying every phrase."""
-    trie: dict[str, dict] = {}
-    for phrase in phrases:
-        node = trie
-        for c in " ".join(phrase):
-            node = node.setdefault(c, {})
-        node[""] = {"(?!\\w)" if re.match(r"\w", phrase[-1][-1]) else "": {}}  # the end: no word character after it
-
-    def pattern(node: dict) -> str:
-        alts = [(r"\s*" if c == " " else re.escape(c)) + pattern(sub) if c else next(iter(sub)) for c, sub in node.items()]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return re.compile(r"\b" + pattern(trie)) if all(re.match(r"\w", p[0]) for p in phrases) else re.compile("")
+    are apart by whitespace or nothing; a word token starts and ends at a word boundary), and perhaps a little more:
+    the lexicon's trie of characters, so the engine follows one branch instead of trying every phrase."""
+    if not all(re.match(r"\w", p[0]) for p in phrases):
+        return re.compile("")  # a phrase opening with a sign has no word boundary to anchor on: every sentence passes
+    end = r"(?!\w)" if all(re.match(r"\w", p[-1][-1]) for p in phrases) else ""
+    trie = alternation((" ".join(p) for p in phrases), case_sensitive=True, space=r"\s*")
+    return re.compile(rf"\b(?:{trie}){end}")
 
 
 # Any trigger phrase written in a lower-cased ASCII sentence: most sentences need no tokenizing at all

@@ -6,24 +6,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-def alternation(phrases: Iterable[str], *, case_sensitive: bool = False) -> str:
+def alternation(phrases: Iterable[str], *, case_sensitive: bool = False, space: str = r"\s+") -> str:
     """A regex matching any of the literal phrases, the longest that fits tried first so the
     longest cue wins; spaces inside a phrase match any run of whitespace (text wraps lines).
     Written as a trie, branching one character at a time: a flat alternation of a hundred
     words costs a test per word wherever it is tried, a trie a test per character. A trie
     tries case variants (`t`, `TWh`) in branch order, not longest first, which an ignore-case
     pattern would notice: lists holding such a pair stay flat, sorted longest first, unless
-    the caller says the pattern is `case_sensitive` (then `t` cannot match `TWh`'s text)."""
+    the caller says the pattern is `case_sensitive` (then `t` cannot match `TWh`'s text).
+    `space` is what a space in a phrase matches."""
     unique = set(phrases)
     if not case_sensitive and _case_variant_prefix(unique):
-        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(unique, key=len, reverse=True))
+        return "|".join(re.escape(p).replace(r"\ ", space) for p in sorted(unique, key=len, reverse=True))
     tree: dict = {}
     for phrase in unique:
         node = tree
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _branches(tree)
+    return _branches(tree, space)
 
 
 def _case_variant_prefix(phrases: set[str]) -> bool:
@@ -38,9 +39,9 @@ def _case_variant_prefix(phrases: set[str]) -> bool:
     return False
 
 
-def _branches(node: dict) -> str:
+def _branches(node: dict, space: str) -> str:
     """The trie below `node`, optional when a phrase ends there (greedy, so longer phrases win)."""
-    branches = [(r"\s+" if char == " " else re.escape(char)) + _branches(child)
+    branches = [(space if char == " " else re.escape(char)) + _branches(child, space)
                 for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
