@@ -293,7 +293,6 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 
 def run(shared: Path, work: Path) -> tuple[list[tuple[str, str, str, str, str]], dict]:
-    ev = shared / "eval"
     score, newsquant, tempeval = (scorer(n, shared) for n in ("score", "newsquant", "tempeval"))
     rows: list[tuple[str, str, str, str, str]] = []
 
@@ -310,9 +309,7 @@ def run(shared: Path, work: Path) -> tuple[list[tuple[str, str, str, str, str]],
     run_flow(work / "nq-raw", work / "nq-out")
     ours_nq = newsquant.score(shared, work / "nq-out")
     peers = Peers()
-    nq_sentences = [(f"nq-{i:04d}.txt", s["text"]) for i, s in enumerate(newsquant.load(shared))]
-    te_docs = timeml_docs(shared, PLATINUM)
-    te_sentences = [(d, start, s) for d in te_docs for start, s in _sentences(d.raw)]
+    nq_sentences, te_sentences = _suite_sentences(shared)
     peer_seconds, peer_nq, peer_te = _peer_run(peers, nq_sentences, te_sentences)
     theirs_nq = newsquant.score(shared, _write_datasets(work / "nq-peer", {n: n for n, _ in nq_sentences}, peer_nq))
     for label, cqe in (("value", "0.920"), ("value+unit", "0.856 (need ≥ 0.86)"), ("value+change", "0.881 (need ≥ 0.89)")):
@@ -381,9 +378,14 @@ def _peer_run(peers: Peers, nq: list[tuple[str, str]], te: list) -> tuple[float,
 
 def speed_sentences(shared: Path) -> list[tuple[str, datetime | None]]:
     """The sentences the speed row times, each with its reference time: NewsQuant's, then TempEval-3 platinum's."""
+    return _speed_inputs(*_suite_sentences(shared))
+
+
+def _suite_sentences(shared: Path) -> tuple[list[tuple[str, str]], list]:
+    """NewsQuant's texts by file name, and TempEval-3 platinum's sentences as (document, offset, sentence)."""
     nq = [(f"nq-{i:04d}.txt", s["text"]) for i, s in enumerate(scorer("newsquant", shared).load(shared))]
     te = [(d, start, s) for d in timeml_docs(shared, PLATINUM) for start, s in _sentences(d.raw)]
-    return _speed_inputs(nq, te)
+    return nq, te
 
 
 def _speed_inputs(nq: list[tuple[str, str]], te: list) -> list[tuple[str, datetime | None]]:

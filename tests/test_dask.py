@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polars as pl
-
 from schemas import DATASETS
 from stages.write import read_dataset
 
