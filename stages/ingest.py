@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -97,6 +98,16 @@ def file_stamp(status: os.stat_result) -> Stamp:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
+#: How recently before a scan a file may have changed for its stamp to be trusted next time. A filesystem stamps
+#: times in ticks (a jiffy on ext4, 1 s on ext3 and HFS+, 2 s on FAT), so a file rewritten at the same size in the
+#: tick the scan read it keeps its stamp: git's "racily clean" entries. Such files are read again by the next scan.
+RACY_NS = 2_000_000_000
+
+
+def _trust_horizon() -> int:
+    return time.time_ns() - RACY_NS
+
+
 @dataclass
 class ScanCache:
     """What an earlier scan found in each file, keyed by the file's stamp (`file_stamp`).
@@ -104,12 +115,14 @@ class ScanCache:
     A file whose size, mtime and ctime (nanoseconds) all match is taken to hold the
     same content, so its documents (content hashes included) are reused
     without reading it again, as make and rsync do; the content hash stays the
-    documents' identity. Only files that yielded documents and no rejection are
-    kept. `scan` reads `known` and fills `found` with this scan's files."""
+    documents' identity. Only files that yielded documents and no rejection, and
+    whose stamp is older than `trusted_before_ns` (see `RACY_NS`), are kept.
+    `scan` reads `known` and fills `found` with this scan's files."""
 
     known: dict[str, tuple[Stamp, list[DocRef]]] = field(default_factory=dict)
     found: dict[str, tuple[Stamp, list[DocRef]]] = field(default_factory=dict)
     reused: int = 0  # files taken from `known`
+    trusted_before_ns: int = field(default_factory=_trust_horizon)  # taken before any file is read
 
 
 def scan(root: Path, limits: Limits = Limits(), cache: ScanCache | None = None) -> tuple[list[DocRef], list[Rejected]]:
@@ -156,7 +169,8 @@ def _scan_path(root: Path, path: Path, limits: Limits, cache: ScanCache | None, 
                                hashlib.sha256(data).hexdigest(), len(data)))
         else:
             raise InputError("unsupported file type: expected .txt, .md, .html, .htm, .html.gz, .json or .jsonl")
-        if cache is not None and len(rejected) == before[1] and len(refs) > before[0]:
+        if (cache is not None and len(rejected) == before[1] and len(refs) > before[0]
+                and max(stamp[1:]) < cache.trusted_before_ns):
             cache.found[rel] = (stamp, refs[before[0]:])
     except (InputError, OSError) as exc:
         rejected.append(Rejected(rel, str(exc)))

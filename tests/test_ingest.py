@@ -92,3 +92,21 @@ def test_later_copies_of_a_content_point_at_the_first(tmp_path):
     write(tmp_path / "c.txt", "Other text.")
     refs = {r.source_path: r for r in scan(tmp_path)[0]}
     assert duplicates(list(refs.values())) == {refs["b.txt"].doc_id: refs["a.txt"].doc_id}
+
+
+def test_a_file_changed_within_the_racy_window_is_read_again_by_the_next_scan(tmp_path):
+    """A file rewritten at the same size in the timestamp tick a scan read it keeps its stamp (git's "racily clean"
+    entries), so only files whose stamp is older than the scan by `RACY_NS` are kept for the next scan."""
+    import time
+
+    from stages.ingest import RACY_NS, ScanCache
+
+    (tmp_path / "page.txt").write_text("Copper rose 4% on Friday.\n")
+    fresh = ScanCache()
+    refs, _ = scan(tmp_path, cache=fresh)
+    assert refs and fresh.found == {}  # changed just now: read again next time
+    settled = ScanCache(trusted_before_ns=time.time_ns() + RACY_NS)  # as a scan RACY_NS later sees it
+    scan(tmp_path, cache=settled)
+    assert list(settled.found) == ["page.txt"]
+    again = ScanCache(known=settled.found)
+    assert scan(tmp_path, cache=again)[0] == refs and again.reused == 1
