@@ -2,15 +2,27 @@
 
 Each batch writes its own files (`<dataset>/month=YYYY-MM/part-<batch>.parquet`,
 zstd), so memory stays bounded by the batch. Nothing is visible under the
-output root until `publish` swaps each finished dataset in by renaming folders,
-under a journal that lets the next run finish a swap a killed run began.
+output root until `publish` swaps each finished dataset in, under a journal that
+lets the next run finish a swap a killed run began.
+
+On Linux each dataset folder is swapped with the published one in a single
+renameat2(RENAME_EXCHANGE), so a reader of `<output>/<dataset>` always finds it.
+Where that is unavailable (another OS, a kernel before 3.15 or glibc before 2.28,
+a filesystem that refuses it) the old folder is renamed aside and the new one in:
+between the two renames, and after a kill there until the next run's `recover`,
+the dataset folder is missing. Files (reports, state, scan) are replaced with
+os.replace, which is atomic everywhere.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import json
 import os
 import shutil
-import time
+import sys
 from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 
 import polars as pl
@@ -101,41 +113,111 @@ REPORTS = ("run_report.md", "run_report.json")
 STATE = ".state.json"  # what the next run needs to know to be incremental (stages/incremental.py)
 SCAN = ".scan.parquet"  # what the last scan found in each input file, by size, mtime and ctime (stages/incremental.py)
 JOURNAL = ".publishing"
+PUBLISHED = (*DATASETS, *REPORTS, SCAN, STATE)  # in the order they are swapped in: the state last
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
 def publish(staging: Path, output: Path) -> None:
     """Swap every staged dataset and report in place of the published ones.
 
-    A journal names the staging folder first, so a run killed half-way through
-    the swap is finished by `recover` at the start of the next run: readers see
-    either the old or the new version of each dataset, never a half-written one."""
-    _write_atomic(output / JOURNAL, staging.name)
+    The journal is written first, naming the staging folder and the inode of each staged entry, so that
+    `recover` can finish the swap a killed run began: an entry is in place once its published name holds that
+    inode. Readers see either the old or the new version of each dataset, never a half-written one, and (with
+    the exchange, see above) never a missing one."""
+    _journal(staging, output)
     _complete(output)
 
 
 def recover(output: Path) -> None:
     """Finish a publish a killed run began; drop the staging folders of killed runs."""
     if (output / JOURNAL).exists():
+        _upgrade_journal(output)
         _complete(output)
     for leftover in list(output.glob(".staging-*")):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _journal(staging: Path, output: Path) -> None:
+    """Record what is to be swapped in, before anything is: the inodes let a rerun tell a swapped entry from
+    one that was not (after an exchange the staged name holds the old version)."""
+    inodes = {name: (staging / name).stat().st_ino for name in PUBLISHED if (staging / name).exists()}
+    _write_atomic(output / JOURNAL, json.dumps({"staging": staging.name, "inodes": inodes}))
+
+
+def _upgrade_journal(output: Path) -> None:
+    """Rewrite a journal of the code before the exchange, which named only the staging folder: that code left
+    in staging only the entries it had not moved in yet, so their inodes now are what is to be swapped in."""
+    text = (output / JOURNAL).read_text(encoding="utf-8")
+    if not text.startswith("{"):
+        _journal(output / text.strip(), output)
+
+
 def _complete(output: Path) -> None:
-    journal = output / JOURNAL
-    staging = output / journal.read_text(encoding="utf-8").strip()
-    trash = staging.with_name(staging.name + ".old")
-    trash.mkdir(parents=True, exist_ok=True)
-    for name in [*DATASETS, *REPORTS, SCAN, STATE]:
-        if not (staging / name).exists():
-            continue  # moved before the kill
-        target = output / name
-        if target.exists():
-            target.rename(trash / f"{name}.{time.time_ns()}")
-        (staging / name).rename(target)
-    journal.unlink()
-    shutil.rmtree(trash, ignore_errors=True)
-    shutil.rmtree(staging, ignore_errors=True)
+    for step in _steps(output):
+        step()
+
+
+def _steps(output: Path) -> list[Callable[[], None]]:
+    """The rest of the publish the journal describes, at most one rename a step; each step does nothing when
+    already done, so the plan can be run again from the start after a kill at any point (recovery's own included)."""
+    journal = json.loads((output / JOURNAL).read_text(encoding="utf-8"))
+    staging = output / journal["staging"]
+    steps: list[Callable[[], None]] = []
+    for name, inode in journal["inodes"].items():
+        steps += [partial(_make_way, staging / name, output / name, inode),
+                  partial(_move_in, staging / name, output / name, inode, output / JOURNAL)]
+    return [*steps, partial((output / JOURNAL).unlink, missing_ok=True), partial(shutil.rmtree, staging, ignore_errors=True)]
+
+
+def _make_way(new: Path, target: Path, inode: int) -> None:
+    """Exchange a staged folder with the published one in one rename, so the published name never goes missing
+    (the old folder lands in staging and goes with it); where the system cannot, move the old folder aside
+    into staging, leaving the name missing until `_move_in`."""
+    if new.is_dir() and _inode(target) not in (inode, None) and not _exchange(new, target):
+        target.rename(new.with_name(new.name + ".old"))
+
+
+def _move_in(new: Path, target: Path, inode: int, journal: Path) -> None:
+    """Rename the staged entry to its published name unless it is there already (a file replaces the old one)."""
+    if _inode(target) == inode:
+        return
+    if _inode(new) != inode:
+        raise RuntimeError(f"{journal} says {target.name} is to be replaced by inode {inode}, but neither {new} nor "
+                           f"{target} is that entry: check {target}, then delete {journal} and run again")
+    os.replace(new, target)
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically (Linux renameat2 RENAME_EXCHANGE, since 3.15 and glibc 2.28); False
+    where the system or the filesystem cannot (other OS, older kernel or libc, EINVAL/ENOSYS/EOPNOTSUPP)."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+@cache
+def _renameat2() -> Callable[..., int] | None:
+    """libc's renameat2, or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        function.restype = ctypes.c_int
+    return function
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -1,3 +1,6 @@
+import ctypes
+import errno
+import os
 import subprocess
 import sys
 import textwrap
@@ -29,7 +32,8 @@ def test_publish_swaps_in_every_dataset_and_clears_staging(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*DATASETS, "run_report.md"])
 
 
-def test_recover_finishes_a_publish_a_killed_run_began(tmp_path):
+def test_recover_finishes_a_publish_that_the_code_before_the_exchange_began(tmp_path):
+    """Its journal names only the staging folder, and it renamed the old folder aside, then the new one in."""
     write.publish(staged(tmp_path, "r1", "first"), tmp_path)
     staging = staged(tmp_path, "r2", "second")
     (tmp_path / write.JOURNAL).write_text(staging.name)
@@ -40,6 +44,103 @@ def test_recover_finishes_a_publish_a_killed_run_began(tmp_path):
     write.recover(tmp_path)
     assert write.read_dataset(tmp_path, "quarantine")["reason"].to_list() == ["second"]
     assert not (tmp_path / write.JOURNAL).exists() and not list(tmp_path.glob(".staging-*"))
+
+
+@pytest.fixture(params=["exchange", "two renames"])
+def swap(request, monkeypatch):
+    """Publish with renameat2's exchange, and as where it is unavailable (no renameat2 in libc)."""
+    if request.param == "two renames":
+        monkeypatch.setattr(write, "_renameat2", lambda: None)
+    return request.param
+
+
+def laid_out(root, run):
+    """A staging folder holding every published entry, each file saying which run wrote it (no Parquet: fast)."""
+    staging = root / f".staging-{run}"
+    for name in DATASETS:
+        (staging / name / "month=2025-07").mkdir(parents=True)
+        (staging / name / "month=2025-07" / "part-00000.parquet").write_text(run)
+    for name in (*write.REPORTS, write.SCAN, write.STATE):
+        (staging / name).write_text(run)
+    return staging
+
+
+def versions(root):
+    """The run each published entry comes from, as a reader finds it; None for a missing one."""
+    paths = {name: root / name / "month=2025-07" / "part-00000.parquet" for name in DATASETS}
+    paths |= {name: root / name for name in (*write.REPORTS, write.SCAN, write.STATE)}
+    found = {}
+    for name, path in paths.items():
+        try:
+            found[name] = path.read_text()
+        except FileNotFoundError:
+            found[name] = None
+    return found
+
+
+def test_a_publish_killed_at_any_step_and_recoveries_killed_at_any_step_end_with_the_new_version(tmp_path, swap):
+    """The publish is killed after k of its steps; then recoveries are killed after k + 1, k + 2, ... steps (each
+    runs the plan from the start), and a last one runs to the end. Readers only ever find a missing dataset
+    between the two renames of the fallback."""
+    steps = len(write.PUBLISHED) * 2 + 2
+    for killed in range(steps + 1):
+        root = tmp_path / str(killed)
+        write.publish(laid_out(root, "r1"), root)
+        write._journal(laid_out(root, "r2"), root)
+        for recovery_killed in range(killed, steps + 1):
+            if not (root / write.JOURNAL).exists():
+                break
+            plan = write._steps(root)
+            assert len(plan) == steps
+            for step in plan[:recovery_killed]:
+                step()
+            seen = list(versions(root).values())
+            assert set(seen) <= ({"r1", "r2", None} if swap == "two renames" else {"r1", "r2"}), seen
+            assert seen.count(None) <= 1
+        write.recover(root)
+        assert set(versions(root).values()) == {"r2"}
+        assert sorted(p.name for p in root.iterdir()) == sorted(write.PUBLISHED)
+
+
+def test_readers_never_find_a_dataset_missing_while_publishes_run(tmp_path):
+    """Another process lists every dataset folder in a loop while this one publishes again and again (with the
+    two renames instead of the exchange, it finds one missing in almost every run of this test)."""
+    out = tmp_path / "out"
+    write.publish(laid_out(out, "r0"), out)
+    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import os
+        names, missing = {list(DATASETS)!r}, set()
+        print("looking", flush=True)
+        while not os.path.exists({str(tmp_path / "done")!r}):
+            for name in names:
+                try:
+                    os.listdir(os.path.join({str(out)!r}, name))
+                except FileNotFoundError:
+                    missing.add(name)
+        print(sorted(missing))
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "looking"
+        for run in range(1, 60):
+            write.publish(laid_out(out, f"r{run}"), out)
+    finally:
+        (tmp_path / "done").touch()
+        found, _ = reader.communicate(timeout=60)
+    assert found.strip() == "[]"
+    assert set(versions(out).values()) == {"r59"}
+
+
+def test_a_filesystem_that_refuses_the_exchange_gets_the_two_renames(tmp_path, monkeypatch):
+    """renameat2 is there but answers EINVAL, as for a filesystem without RENAME_EXCHANGE."""
+    def refused(*args):
+        ctypes.set_errno(errno.EINVAL)
+        return -1
+
+    monkeypatch.setattr(write, "_renameat2", lambda: refused)
+    write.publish(laid_out(tmp_path, "r1"), tmp_path)
+    write.publish(laid_out(tmp_path, "r2"), tmp_path)
+    assert set(versions(tmp_path).values()) == {"r2"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(write.PUBLISHED)
 
 
 def test_recover_drops_staging_of_a_run_killed_before_publishing(tmp_path):
