@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from stages.extract.lexicon import alternation
@@ -49,13 +50,17 @@ _DIGITS_NUMBER = (
     rf"(?P<scale>(?:\s+{_DIGIT_SCALE_WORD}\b)*)"
 )
 NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\b", re.IGNORECASE)
-#: The same without the words branch, for text holding no number word (most sentences):
-#: an alternation of number words tried at every word is the costly part of the scan.
-_DIGITS_RE = re.compile(_DIGITS_NUMBER, re.IGNORECASE)
-#: A number word standing as a whole run of letters in lower-cased text after a space (the
-#: character before the word is matched, not looked behind at, so the scan skips letters in C).
-_NUMBER_WORD_RE = re.compile(rf"[^a-z]{alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z])")
-_DIGIT_RE = re.compile(r"\d")
+#: A number word standing as a whole run of letters in lower-cased text, or `a`/`an` before one
+#: that may follow it (`a hundred`): where the words branch of NUMBER_RE can start. The
+#: character before is matched, not looked behind at, so that the scan skips letters in C.
+_NUMBER_WORD_RE = re.compile(
+    rf"[^a-z](?:an?\s+(?P<after_a>{alternation([*_MULTIPLES, *_SCALES])})|{alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])})(?![a-z])"
+)
+#: A run of digits and points opening with a digit: a number in digits starts at its first
+#: digit or at the point right before it (`.5`), never after a digit or a point.
+_DIGIT_RUN_RE = re.compile(r"\d[\d.]*")
+#: Letters whose lower case does not line up with what an ignore-case pattern matches.
+_UNALIGNED_CASE = ("İ", "ı", "ſ")
 _SEPARATORS_RE = re.compile(r"[\s-]+")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
@@ -145,16 +150,7 @@ def spaced_scale(scale: str) -> float:
 def find_numbers(text: str) -> list[Number]:
     """Every number in `text`, left to right, with its value (scale words applied)."""
     found: list[Number] = []
-    first_digit = _DIGIT_RE.search(text)
-    if _NUMBER_WORD_RE.search(" " + text.lower()):
-        matches = NUMBER_RE.finditer(text)
-    elif first_digit:
-        # the scan tries every position: start it where the first number can open, at its
-        # first digit or the point right before it (`.5`); look-behinds still see before it
-        matches = _DIGITS_RE.finditer(text, max(0, first_digit.start() - 1))
-    else:
-        return found  # every branch of the number pattern needs a digit or a number word
-    for m in matches:
+    for m in _number_matches(text):
         digits, frac, exp, suffix, scale_words = m.group("digits", "frac", "exp", "suffix", "scale")
         if digits is None:
             words = m.group("words")
@@ -174,6 +170,26 @@ def find_numbers(text: str) -> list[Number]:
         if math.isfinite(value):
             found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in digits, scale))
     return found
+
+
+def _number_matches(text: str) -> Iterator[re.Match]:
+    """NUMBER_RE's matches, as `finditer` finds them, tried only where a number can start: the
+    pattern opens with look-arounds, so a search tries every position of the text in turn.
+    Number words count only where the lower-cased text holds one; where it does and holds a
+    letter it does not line up with, the whole scan runs."""
+    words = []
+    for m in _NUMBER_WORD_RE.finditer(" " + text.lower()):
+        words += (m.start(), m.start("after_a") - 1) if m.lastgroup else (m.start(),)
+    if words and not text.isascii() and any(c in text for c in _UNALIGNED_CASE):
+        yield from NUMBER_RE.finditer(text)
+        return
+    digits = [m.start() - (text[m.start() - 1:m.start()] == ".") for m in _DIGIT_RUN_RE.finditer(text)]
+    end = 0
+    for start in sorted(words + digits):
+        m = NUMBER_RE.match(text, start) if start >= end else None
+        if m:
+            yield m
+            end = m.end()
 
 
 def fraction_value(numerator: str | None, denominator: str) -> float:
