@@ -29,6 +29,8 @@ _CHANGE_IN_RE = re.compile(
 _TRAILING_RATE_RE = re.compile(units.RATE_RE.pattern + "$", re.IGNORECASE)
 _MAX_WORDS = 4
 _MAX_LINKS = 6
+_WINDOW = 160  # characters before a figure its phrase is looked for in
+_NEAR = 40  # characters before a figure that almost always hold all the walk back reads
 INHERIT = object()
 
 
@@ -75,35 +77,61 @@ def _phrase_before(text: str, pos: int, spans: list[tuple[int, int]]):
     """The noun phrase before `pos` once link words are skipped (`GDP growth` in `GDP growth
     slowed to 1.4%`), widened over `for/of/in the` (`Turnover for the quarter`); INHERIT when
     only link words separate the figure from the figure before it."""
-    tokens = list(_TOKEN_RE.finditer(text, max(0, pos - 160), pos))
-    i, links = len(tokens) - 1, 0
-    while i >= 0 and links <= _MAX_LINKS:
-        token = tokens[i]
-        if any(s <= token.start() < e for s, e in spans):
+    back = _TokensBefore(text, pos)
+    k, links = 0, 0
+    while links <= _MAX_LINKS and (token := back[k]) is not None:
+        if _inside(spans, token.start()):
             return INHERIT
-        if _is_content(token.group()):
+        word = token.group()
+        if _is_content(word):
             break
-        if not token.group()[0].isalnum() and token.group() not in _LINKS:
+        if not word[0].isalnum() and word not in _LINKS:
             return None
-        i, links = i - 1, links + 1
-    if i < 0 or links > _MAX_LINKS:
+        k, links = k + 1, links + 1
+    if links > _MAX_LINKS or token is None:
         return None
-    end = tokens[i].end()
-    start, i = _noun_run(tokens, i)
-    j = i
-    if j >= 0 and tokens[j].group().lower() in _DETERMINERS:
-        j -= 1
-    if j >= 1 and tokens[j].group().lower() in _PREPOSITIONS and _is_content(tokens[j - 1].group()):
-        start, _ = _noun_run(tokens, j - 1)
+    end = token.end()
+    start, k = _noun_run(back, k)
+    if (token := back[k]) is not None and token.group().lower() in _DETERMINERS:
+        k += 1
+    if (before := back[k + 1]) is not None and back[k].group().lower() in _PREPOSITIONS and _is_content(before.group()):
+        start, _ = _noun_run(back, k + 1)
     return text[start:end]
 
 
-def _noun_run(tokens: list[re.Match], i: int) -> tuple[int, int]:
-    """Start offset of the run of content words ending at token i, and the index before it."""
-    start, count = tokens[i].start(), 0
-    while i >= 0 and _is_content(tokens[i].group()) and count < _MAX_WORDS:
-        start, i, count = tokens[i].start(), i - 1, count + 1
-    return start, i
+class _TokensBefore:
+    """The tokens of the `_WINDOW` characters before a position, the last first (`None` past
+    the first). The walk back mostly reads a few: they come from the characters after a space
+    near the position (no token holds a space, so these are the whole window's last tokens),
+    those before it only once read."""
+
+    __slots__ = ("_text", "_start", "_cut", "_tokens")
+
+    def __init__(self, text: str, pos: int) -> None:
+        self._text, self._start = text, max(0, pos - _WINDOW)
+        self._cut = text.rfind(" ", self._start, max(self._start, pos - _NEAR)) + 1 or self._start
+        self._tokens = list(_TOKEN_RE.finditer(text, self._cut, pos))[::-1]
+
+    def __getitem__(self, k: int) -> re.Match | None:
+        if k >= len(self._tokens) and self._cut > self._start:
+            self._tokens += reversed(list(_TOKEN_RE.finditer(self._text, self._start, self._cut)))
+            self._cut = self._start
+        return self._tokens[k] if k < len(self._tokens) else None
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    for s, e in spans:  # a plain loop: `any` over a generator costs more for these short lists
+        if s <= offset < e:
+            return True
+    return False
+
+
+def _noun_run(back: _TokensBefore, k: int) -> tuple[int, int]:
+    """Start offset of the run of content words ending at token k from the end, and the k of the token before it."""
+    start, count = back[k].start(), 0
+    while count < _MAX_WORDS and (token := back[k]) is not None and _is_content(token.group()):
+        start, k, count = token.start(), k + 1, count + 1
+    return start, k
 
 
 def _counted(surface: str) -> str | None:
