@@ -64,7 +64,10 @@ _FROM_BEFORE_RE = re.compile(
 _WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
 _SPACED_CODE_RE = re.compile(r"\b[A-Z]{2,}\s-$")
 _MODEL_NUMBER_RE = re.compile(r"\s+(?P<w>\d[\w-]*)(?=\s+[A-Za-z])")
-_LEFT_WORD_RE = re.compile(r"(?P<w>[A-Za-z][\w'’.]*)[\s(]*$")
+#: The word a text ends with, before spaces and brackets, matched on the text reversed (`w`
+#: reads backwards; its last letter is the word's first): one anchored match where a search for
+#: `word[\s(]*$` tried every letter of the text and read on to its end from each.
+_LAST_WORD_RE = re.compile(r"[\s(]*(?P<w>[\w'’.]*[A-Za-z])")
 _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 _TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
 #: What every phone number and time of day above holds (`555-1234`, `9:30`, `5 pm`): a scan
@@ -95,7 +98,8 @@ _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _CHANGE_WORD_RE = re.compile(
     rf"(?<![\w-])(?:{alternation([*_DIRECTION_VERBS, *_CUES['change_nouns'], *_CUES['change_verbs']])})(?![\w-])", re.IGNORECASE
 )
-_LEVEL_BEFORE_RE = re.compile(rf"\b(?:{alternation(_CUES['level_prepositions'])})\s+$", re.IGNORECASE)
+#: `to`/`at` ending a text, matched on it reversed (a search for `to\s+$` tries every position).
+_LEVEL_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['level_prepositions'])})\b", re.IGNORECASE)
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
 _COPULA_BEFORE_RE = re.compile(r"\b(?:is|was|were|are|be|been|being|remains|remained|stood|stands)\s+$", re.IGNORECASE)
@@ -203,6 +207,12 @@ def _ending(reversed_cue: re.Pattern, backwards: str, start: int, end: int) -> r
     `backwards`, the sentence reversed once for all its numbers: its groups read backwards,
     and offset i there is len(text) - i in the text."""
     return reversed_cue.match(backwards, len(backwards) - end, len(backwards) - start)
+
+
+def _last_word(backwards: str, start: int, end: int) -> str | None:
+    """The word text[start:end] ends with, before spaces and brackets (`Boeing` in `Boeing (`)."""
+    m = _ending(_LAST_WORD_RE, backwards, start, end)
+    return m.group("w")[::-1] if m else None
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -320,8 +330,8 @@ def _particle_up(text: str, cue: re.Match, backwards: str) -> bool:
     if " ".join(cue.group("q")[::-1].lower().split()) != "up to":
         return False
     cue_start = len(backwards) - cue.end("q")
-    before = _LEFT_WORD_RE.search(text, max(0, cue_start - 20), cue_start)
-    return bool(before) and before.group("w").lower() in _UP_TO_PARTICLES
+    before = _last_word(backwards, max(0, cue_start - 20), cue_start)
+    return before is not None and before.lower() in _UP_TO_PARTICLES
 
 
 def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None,
@@ -349,7 +359,7 @@ def _after_change(left: str) -> bool:
     """Whether a number is the level a change reached (`rose 8.15% to 3.65`, `was down 0.1 per
     cent at 5884`): `to`/`at` closing a clause with a change word. The level is in the units
     of what moved, never in those of a percentage change."""
-    return bool(_LEVEL_BEFORE_RE.search(left)) and bool(_CHANGE_WORD_RE.search(_CLAUSE_SPLIT_RE.split(left)[-1]))
+    return bool(_LEVEL_BEFORE_RE.match(left[::-1])) and bool(_CHANGE_WORD_RE.search(_CLAUSE_SPLIT_RE.split(left)[-1]))
 
 
 def _moved_from(text: str, backwards: str, left_start: int, left_end: int) -> bool:
@@ -375,7 +385,9 @@ def _glued_code(text: str, number: Number, currency: tuple[str, int] | None) -> 
     """Whether letters glued to the number make it a code (`ABC123`, `PS5`, `COVID -19` spaced
     apart) rather than an amount in a glued currency (`RM23.50`, `EUR50m`)."""
     if not text[number.start - 1:number.start].isalpha():
-        return number.is_plain_digits and bool(_SPACED_CODE_RE.search(text, 0, number.start))  # "COVID -19"
+        # "COVID -19"; the search tries every position, so it runs only where the `-` it ends with is
+        return number.is_plain_digits and "-" in text[number.start - 2:number.start] \
+            and bool(_SPACED_CODE_RE.search(text, 0, number.start))
     return currency is None or number.is_plain_digits and number.end - number.start == 1
 
 
@@ -536,10 +548,9 @@ def _is_name(left: str, number: Number) -> bool:
     """Whether a bare number is part of a name or code: `Boeing 737`, `Section 301`, `Ep. 10`."""
     if not number.is_plain_digits:
         return False
-    m = _LEFT_WORD_RE.search(left)
-    if not m:
+    word = _last_word(left[::-1], 0, len(left))
+    if word is None:
         return False
-    word = m.group("w")
     if word.lower().rstrip(".") in _NAME_WORDS or word.lower() in _NAME_WORDS:
         return True
     if word.lower() in _FUNCTION_WORDS or word.lower() in _QUALIFIERS_BEFORE:
@@ -578,8 +589,8 @@ def _direction(text: str, backwards: str, start: int, kind: str | None = None) -
     if kind == "money" and verb in _COLLECT_VERBS and not _BY_RE.search(text, len(text) - m.end("v"), start):
         return None
     if verb in ("up", "down"):
-        before = _LEFT_WORD_RE.search(text, window_start, len(text) - m.end("v"))
-        if before and before.group("w").lower() in _PHRASAL_VERBS:
+        before = _last_word(backwards, window_start, len(text) - m.end("v"))
+        if before is not None and before.lower() in _PHRASAL_VERBS:
             return None  # "gave up 517 yards", "made up 40% of sales": a phrasal verb, no move
     return _DIRECTION_VERBS[verb]
 
