@@ -27,6 +27,9 @@ _CHANGE_IN_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_RATE_RE = re.compile(units.RATE_RE.pattern + "$", re.IGNORECASE)
+#: The last two characters of the rates: `_TRAILING_RATE_RE`'s search tries every position of a
+#: surface, so it runs only on one that ends with them (or with letters lower() may not fold).
+_RATE_ENDS = frozenset(rate[-2:] for rate in load("units")["rates"])
 _MAX_WORDS = 4
 _MAX_LINKS = 6
 _WINDOW = 160  # characters before a figure its phrase is looked for in
@@ -137,7 +140,10 @@ def _noun_run(back: _TokensBefore, k: int) -> tuple[int, int]:
 def _counted(surface: str) -> str | None:
     """The words a count counts: `Airbus A321 aircraft` in `six Airbus A321 aircraft`,
     `flight` in `one flight a month`."""
-    words = _TRAILING_RATE_RE.sub("", surface).split()
+    tail = surface.rstrip("\n")[-2:]
+    if tail.lower() in _RATE_ENDS or not tail.isascii():
+        surface = _TRAILING_RATE_RE.sub("", surface)
+    words = surface.split()
     kept: list[str] = []
     for word in reversed(words):
         if word[0].isdigit() or word.lower() in _NUMBER_WORDS or word.lower() in ("a", "an"):

@@ -108,8 +108,15 @@ PER_UNIT_RE = re.compile(
 )
 
 
+#: What a currency written before a number ends with, but for a space: a symbol's last character
+#: or a code's capital. Most numbers follow none, which a set test tells before the search.
+_BEFORE_ENDS = frozenset([s[-1] for s in _SYMBOLS] + [chr(c) for c in range(ord("A"), ord("Z") + 1)])
+
+
 def currency_before(left: str) -> tuple[str, int] | None:
     """(ISO code, length of its surface) of a currency written just before a number."""
+    if left[-8:].rstrip()[-1:] not in _BEFORE_ENDS:
+        return None
     m = CURRENCY_BEFORE_RE.search(left[-8:])
     if not m:
         return None
