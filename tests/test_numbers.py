@@ -1,9 +1,10 @@
 """Numbers as news writes them: separators, scale words, words, fractions."""
 import re
+import string
 
 import pytest
 
-from stages.extract.lexicon import alternation
+from stages.extract.lexicon import MORE_CASES, alternation
 from stages.extract.numbers import find_numbers, fraction_value, words_value
 
 
@@ -54,6 +55,20 @@ def test_fraction_value():
 ])
 def test_alternation_tries_the_longest_phrase_first(phrases, text, flags, found):
     assert re.match(alternation(phrases), text, flags).group() == found
+
+
+def test_more_cases_are_all_an_ignore_case_letter_matches():
+    every_character = "".join(map(chr, range(0x110000)))
+    for letter in string.ascii_lowercase:
+        assert set(re.findall(letter, every_character, re.IGNORECASE)) == {letter, letter.upper(), *MORE_CASES.get(letter, "")}
+
+
+@pytest.mark.parametrize("text", ["ſix", "KILO", "kelvin", "İs", "ıs", "SIX", "sin", "six-", "XIS", "mil"])
+def test_ignore_case_alternation_matches_as_the_flag_does(text):
+    phrases = ["six", "sin", "is", "kilo", "kelvin", "mil", "million", "xis"]
+    plain, folded = (re.compile(f"(?:{alternation(phrases, ignore_case=fold)})$", re.IGNORECASE) for fold in (False, True))
+    assert "(?-i:" in folded.pattern
+    assert bool(plain.match(text)) == bool(folded.match(text))
 
 
 def test_number_words_are_found_as_whole_words():

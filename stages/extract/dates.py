@@ -24,20 +24,20 @@ _REL_UNITS: dict[str, str] = _LEX["relative_units"]
 _AGO_UNITS: dict[str, str] = _LEX["ago_units"]
 _REL_DAYS: dict[str, int] = _LEX["relative_days"]
 _AMBIGUOUS = set(_LEX["ambiguous_months"])
-_FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'])})\b", re.IGNORECASE)
+_FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'], ignore_case=True)})\b", re.IGNORECASE)
 
 _FUTURE_WINDOW = 60
 _CLAUSE_BREAK_RE = re.compile(r"[\"“”;.]")
 _MONTHS_AHEAD = 2
 _QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
-_MONTH = rf"(?P<month>{alternation(_MONTHS)})\.?"
+_MONTH = rf"(?P<month>{alternation(_MONTHS, ignore_case=True)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_ORD = rf"(?P<ord>{alternation(_ORDINALS)})"
-_EDGE_WORDS = rf"(?:{alternation(_LEX['edges'])})"
+_ORD = rf"(?P<ord>{alternation(_ORDINALS, ignore_case=True)})"
+_EDGE_WORDS = rf"(?:{alternation(_LEX['edges'], ignore_case=True)})"
 _EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
-_UNIT_WORDS = alternation(_REL_UNITS)
-_NUM_WORD = alternation(load("numbers")["ones"])
+_UNIT_WORDS = alternation(_REL_UNITS, ignore_case=True)
+_NUM_WORD = alternation(load("numbers")["ones"], ignore_case=True)
 
 #: (name, what it can open with, body). An opening is a word, the first word of each phrase of a
 #: lexicon list (`@months`), a run of digits (`#` of any length, `#4` of four, `#1-2` of one or
@@ -58,10 +58,10 @@ _PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
     ("half", ("the", "@ordinals"), rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
     ("half_code", ("h",), rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
     ("decade", ("the", "early", "late", "mid", "#4", "'"), r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
-    ("ago", ("#", "@ones", "a", "several"), rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS)})\s+(?P<dir>ago|earlier|before|later)\b"),
-    ("relative", ("@edges", "@relative_modifiers"), rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS)})\s+(?P<unit>{_UNIT_WORDS})\b"),
-    ("weekday", ("last", "this", "next", "on", "coming", "past", "@weekdays"), rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS)})(?:(?P<dot>\.)|\b)"),
-    ("relday", ("@relative_days",), rf"\b(?P<rd>{alternation(_REL_DAYS)})\b"),
+    ("ago", ("#", "@ones", "a", "several"), rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS, ignore_case=True)})\s+(?P<dir>ago|earlier|before|later)\b"),
+    ("relative", ("@edges", "@relative_modifiers"), rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS, ignore_case=True)})\s+(?P<unit>{_UNIT_WORDS})\b"),
+    ("weekday", ("last", "this", "next", "on", "coming", "past", "@weekdays"), rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS, ignore_case=True)})(?:(?P<dot>\.)|\b)"),
+    ("relday", ("@relative_days",), rf"\b(?P<rd>{alternation(_REL_DAYS, ignore_case=True)})\b"),
     ("year", ("fiscal", "fy", "financial", "@edges", "#4"), rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
     ("month", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH}(?![\w])"),
 ]
@@ -191,7 +191,7 @@ def _start_pattern(before: str, firsts: list[str]) -> str:
     `before`: an opening head (a digit or a whole run of letters among `firsts`), or a lead word
     whose next head (the first one after it, held by the atomic group) is an opening one. The
     character before the head is matched, not looked behind at, so that the scan skips the
-    letters inside words in C; every branch opens with a character (`'?\d+` as `'\d+|\d\d*`),
+    letters inside words in C; every branch opens with a character (the digits are two branches),
     which sre tests in one step before it enters the branch."""
     word_end = r"(?![^\W\d_])"
     opening = rf"'?\d+|{alternation(firsts)}{word_end}"

@@ -30,14 +30,16 @@ _NAME_WORDS = set(_CUES["name_words"])
 
 #: Cues that end where the text before a number ends, matched on that text reversed (an
 #: anchored match where a search for `cue$` would try every position of the window).
-_QUALIFIER_BEFORE_RE = re.compile(rf"\s*(?P<q>{reversed_alternation(_QUALIFIERS_BEFORE)})(?![\w-])", re.IGNORECASE)
+_QUALIFIER_BEFORE_RE = re.compile(rf"\s*(?P<q>{reversed_alternation(_QUALIFIERS_BEFORE, ignore_case=True)})(?![\w-])", re.IGNORECASE)
 _DIRECTION_BEFORE_RE = re.compile(
-    rf"\s+(?:(?:{reversed_alternation(_CUES['direction_bridge'])})\s+){{0,2}}(?P<v>{reversed_alternation(_DIRECTION_VERBS)})(?![\w-])",
+    rf"\s+(?:(?:{reversed_alternation(_CUES['direction_bridge'], ignore_case=True)})\s+){{0,2}}"
+    rf"(?P<v>{reversed_alternation(_DIRECTION_VERBS, ignore_case=True)})(?![\w-])",
     re.IGNORECASE,
 )
 #: A verb, its object, then `by`: `grow sales by 35%`, `cut its stake by 5%` (not the adverbs `up`, `down`).
 _DIRECTION_OBJECT_RE = re.compile(
-    rf"\s+yb\s+(?:[\w'’-]+\s+){{1,3}}?(?P<v>{reversed_alternation(v for v in _DIRECTION_VERBS if v not in ('up', 'down'))})(?![\w-])",
+    rf"\s+yb\s+(?:[\w'’-]+\s+){{1,3}}?"
+    rf"(?P<v>{reversed_alternation((v for v in _DIRECTION_VERBS if v not in ('up', 'down')), ignore_case=True)})(?![\w-])",
     re.IGNORECASE,
 )
 _PHRASAL_VERBS = set(_CUES["phrasal_verbs"])
@@ -45,20 +47,20 @@ _UP_TO_PARTICLES = set(_CUES["up_to_particles"])
 _COLLECT_VERBS = set(_CUES["collect_verbs"])
 _BY_RE = re.compile(r"\bby\b", re.IGNORECASE)
 #: `by an average of 1500`, `a total of 300`: words that say a bare number is an amount.
-_AMOUNT_CUE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['amount_cues'])})(?![\w-])", re.IGNORECASE)
+_AMOUNT_CUE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['amount_cues'], ignore_case=True)})(?![\w-])", re.IGNORECASE)
 #: Never the `and up` of `5% and up to 7%`, where `up to` bounds the next figure.
-_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER)})(?![\w])(?!\s+to\b)", re.IGNORECASE)
-_CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'])})\b", re.IGNORECASE)
-_FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'])})s?\b", re.IGNORECASE)
-_SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'])})\b", re.IGNORECASE)
+_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER, ignore_case=True)})(?![\w])(?!\s+to\b)", re.IGNORECASE)
+_CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'], ignore_case=True)})\b", re.IGNORECASE)
+_FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'], ignore_case=True)})s?\b", re.IGNORECASE)
+_SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'], ignore_case=True)})\b", re.IGNORECASE)
 _RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
 _UP_TO_LINK_RE = re.compile(r"\s+up\s+to\s+", re.IGNORECASE)
 #: Links after which a bare number takes the unit of the next: `7- or 8-inch`, `280 million of the 1.5 billion shekels`.
 _SHARED_UNIT_LINK_RE = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
-_BETWEEN_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'))})\b", re.IGNORECASE)
+_BETWEEN_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'), ignore_case=True)})\b", re.IGNORECASE)
 _FROM_BEFORE_RE = re.compile(
-    rf"\s+(?:(?:{reversed_alternation(('about', 'around', 'some', 'nearly', 'over', 'under', 'just'))})\s+)?"
-    rf"{reversed_alternation(('from',))}\b",
+    rf"\s+(?:(?:{reversed_alternation(('about', 'around', 'some', 'nearly', 'over', 'under', 'just'), ignore_case=True)})\s+)?"
+    rf"{reversed_alternation(('from',), ignore_case=True)}\b",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
@@ -76,7 +78,7 @@ _TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(
 _CLOCK_OR_PHONE_HINT_RE = re.compile(r"\d(?:\d\d[\s.-]\d{4}|:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
 _ARTICLE_UNITS = ("year", "month", "week", "day", "hour", "minute", "fortnight")
 _A_DURATION_RE = re.compile(
-    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(_ARTICLE_UNITS)})\b"
+    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(_ARTICLE_UNITS, ignore_case=True)})\b"
     r"(?!\s+(?:ago|earlier|later|before)\b|-)",
     re.IGNORECASE,
 )
@@ -96,15 +98,15 @@ _LENGTH_CONVERSION_RE = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|i
 _BOUNDS = ("over", "under", "at_least", "at_most")
 _FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _CHANGE_WORD_RE = re.compile(
-    rf"(?<![\w-])(?:{alternation([*_DIRECTION_VERBS, *_CUES['change_nouns'], *_CUES['change_verbs']])})(?![\w-])", re.IGNORECASE
+    rf"(?<![\w-])(?:{alternation([*_DIRECTION_VERBS, *_CUES['change_nouns'], *_CUES['change_verbs']], ignore_case=True)})(?![\w-])", re.IGNORECASE
 )
 #: `to`/`at` ending a text, matched on it reversed (a search for `to\s+$` tries every position).
-_LEVEL_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['level_prepositions'])})\b", re.IGNORECASE)
+_LEVEL_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['level_prepositions'], ignore_case=True)})\b", re.IGNORECASE)
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
 _SIGNS = {"+": "up", "-": "down", "−": "down"}
 _COPULA_BEFORE_RE = re.compile(r"\b(?:is|was|were|are|be|been|being|remains|remained|stood|stands)\s+$", re.IGNORECASE)
 _NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
-_MINUS_BEFORE_RE = re.compile(rf"[\s-]{reversed_alternation(('minus',))}\b", re.IGNORECASE)
+_MINUS_BEFORE_RE = re.compile(rf"[\s-]{reversed_alternation(('minus',), ignore_case=True)}\b", re.IGNORECASE)
 _MAX_COUNT_WORDS = 5
 _LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-def alternation(phrases: Iterable[str], *, case_sensitive: bool = False, space: str = r"\s+") -> str:
+#: What an ignore-case pattern matches for an ASCII letter besides its two cases: the dotted and
+#: dotless i, the Kelvin sign, the long s (tests/test_numbers.py checks the list against `re`).
+MORE_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def alternation(phrases: Iterable[str], *, case_sensitive: bool = False, ignore_case: bool = False,
+                space: str = r"\s+") -> str:
     """A regex matching any of the literal phrases, the longest that fits tried first so the
     longest cue wins; spaces inside a phrase match any run of whitespace (text wraps lines).
     Written as a trie, branching one character at a time: a flat alternation of a hundred
@@ -14,7 +20,10 @@ def alternation(phrases: Iterable[str], *, case_sensitive: bool = False, space: 
     tries case variants (`t`, `TWh`) in branch order, not longest first, which an ignore-case
     pattern would notice: lists holding such a pair stay flat, sorted longest first, unless
     the caller says the pattern is `case_sensitive` (then `t` cannot match `TWh`'s text).
-    `space` is what a space in a phrase matches."""
+    `ignore_case` says the pattern is compiled with re.IGNORECASE: a letter opening one of
+    several branches is then written as the class of the letters it matches, outside the
+    flag, which sre tests in one step (it jumps into every branch that opens with an
+    ignore-case letter before it can reject it). `space` is what a space in a phrase matches."""
     unique = set(phrases)
     if not case_sensitive and _case_variant_prefix(unique):
         return "|".join(re.escape(p).replace(r"\ ", space) for p in sorted(unique, key=len, reverse=True))
@@ -24,7 +33,7 @@ def alternation(phrases: Iterable[str], *, case_sensitive: bool = False, space: 
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _branches(tree, space)
+    return _branches(tree, space, ignore_case)
 
 
 def _case_variant_prefix(phrases: set[str]) -> bool:
@@ -39,10 +48,11 @@ def _case_variant_prefix(phrases: set[str]) -> bool:
     return False
 
 
-def _branches(node: dict, space: str) -> str:
+def _branches(node: dict, space: str, ignore_case: bool) -> str:
     """The trie below `node`, optional when a phrase ends there (greedy, so longer phrases win)."""
-    branches = [(space if char == " " else re.escape(char)) + _branches(child, space)
-                for char, child in sorted(node.items()) if char]
+    chars = sorted(char for char in node if char)
+    branches = [_opening(char, space, ignore_case and len(chars) > 1) + _branches(node[char], space, ignore_case)
+                for char in chars]
     if not branches:
         return ""
     if len(branches) == 1 and "" not in node:
@@ -50,7 +60,18 @@ def _branches(node: dict, space: str) -> str:
     return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
 
 
-def reversed_alternation(phrases: Iterable[str]) -> str:
+def _opening(char: str, space: str, folded: bool) -> str:
+    """The pattern of a branch's first character; `folded`: an ASCII letter as the case-sensitive
+    class of all it matches in an ignore-case pattern."""
+    if char == " ":
+        return space
+    if not (folded and char.isascii() and char.isalpha()):
+        return re.escape(char)
+    lower = char.lower()
+    return f"(?-i:[{lower}{lower.upper()}{MORE_CASES.get(lower, '')}])"
+
+
+def reversed_alternation(phrases: Iterable[str], *, ignore_case: bool = False) -> str:
     """`alternation` of the phrases spelt backwards: a cue that must end where a text ends is
     one anchored match on the reversed text instead of a search trying every position."""
-    return alternation(p[::-1] for p in phrases)
+    return alternation((p[::-1] for p in phrases), ignore_case=ignore_case)

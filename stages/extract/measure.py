@@ -23,7 +23,7 @@ _LINKS = {"-", "--", "—", "–", "(", ",", ":"}
 _TOKEN_RE = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[^\w\s]+")
 _OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|a|an|our|this|total)\s+)*[\"“]?", re.IGNORECASE)
 _CHANGE_IN_RE = re.compile(
-    rf"\s+(?:{alternation(_CUES['change_nouns'])})\s+in\s+(?:(?:the|its|their)\s+)?",
+    rf"\s+(?:{alternation(_CUES['change_nouns'], ignore_case=True)})\s+in\s+(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
 _TRAILING_RATE_RE = re.compile(units.RATE_RE.pattern + "$", re.IGNORECASE)

@@ -30,11 +30,14 @@ _FRACTION = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
 #: exponent digits, so that no written power overflows a float.
 _EXPONENT = r"(?:\s?[×xX*·]\s?10(?:(?:\^|\*\*)[-−]?\d{1,2}|[-−]\d{1,2}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))(?!\d))"
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
-_SCALE_WORD = rf"(?:{alternation(_SCALES)})"
-_DIGIT_SCALE_WORD = rf"(?:{alternation(_DIGIT_SCALES)})"
-_CARDINAL = rf"(?:(?:{alternation(_TENS)})(?:-(?:{alternation(_ONES)}))?|{alternation(_ONES)}|{alternation(_MULTIPLES)})"
+_SCALE_WORD = rf"(?:{alternation(_SCALES, ignore_case=True)})"
+_DIGIT_SCALE_WORD = rf"(?:{alternation(_DIGIT_SCALES, ignore_case=True)})"
+_CARDINAL = (
+    rf"(?:(?:{alternation(_TENS, ignore_case=True)})(?:-(?:{alternation(_ONES, ignore_case=True)}))?"
+    rf"|{alternation(_ONES, ignore_case=True)}|{alternation(_MULTIPLES, ignore_case=True)})"
+)
 _WORD_NUMBER = (
-    rf"(?:(?:an?\s+)(?=(?:{alternation(_MULTIPLES)}|{_SCALE_WORD})\b))?"
+    rf"(?:(?:an?\s+)(?=(?:{alternation(_MULTIPLES, ignore_case=True)}|{_SCALE_WORD})\b))?"
     rf"(?:{_CARDINAL}|{_SCALE_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_CARDINAL}|{_SCALE_WORD}))*"
 )
 _GLUED = [s for s in load("currencies")["symbols"] if s[-1].isalpha()]
@@ -64,7 +67,8 @@ _UNALIGNED_CASE = ("İ", "ı", "ſ")
 _SEPARATORS_RE = re.compile(r"[\s-]+")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
 FRACTION_RE = re.compile(
-    rf"\b(?:(?P<num>{alternation(_ONES)}|an?)[\s-]+)?(?P<den>{alternation(FRACTIONS)})\b", re.IGNORECASE
+    rf"\b(?:(?P<num>{alternation(_ONES, ignore_case=True)}|an?)[\s-]+)?(?P<den>{alternation(FRACTIONS, ignore_case=True)})\b",
+    re.IGNORECASE,
 )
 
 
@@ -72,7 +76,8 @@ VAGUE: dict[str, float] = _LEX["vague_plurals"]
 _VAGUE_TIMES: dict[str, float] = _LEX["vague_multipliers"]
 #: An order of magnitude in plural words: `thousands of`, `tens of millions of`, `dozens of`.
 VAGUE_RE = re.compile(
-    rf"\b(?:(?P<times>{alternation(_VAGUE_TIMES)})\s+of\s+)?(?P<base>{alternation(VAGUE)})\s+of(?=\s)", re.IGNORECASE
+    rf"\b(?:(?P<times>{alternation(_VAGUE_TIMES, ignore_case=True)})\s+of\s+)?(?P<base>{alternation(VAGUE, ignore_case=True)})\s+of(?=\s)",
+    re.IGNORECASE,
 )
 
 

@@ -55,12 +55,12 @@ _INVARIANT = set(_UNITS["count_invariant"])
 _COUNT_ABBREV: dict[str, str] = _UNITS["count_abbrev"]
 
 _PLURAL = r"(?:e?s)?"
-WORD_UNIT_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS)}){_PLURAL})(?![\w])", re.IGNORECASE)
+WORD_UNIT_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
 ABBREV_UNIT_RE = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS, case_sensitive=True)})(?![\w/])")
 COUNT_ABBREV_RE = re.compile(rf"\s?(?P<u>{alternation(_COUNT_ABBREV)})(?![\w/])")
-DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS)}){_PLURAL})(?![\w])", re.IGNORECASE)
+DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
 #: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
-_RATE_WORDS = alternation(_RATES).replace(r"\s+", r"[\s-]+")
+_RATE_WORDS = alternation(_RATES, ignore_case=True).replace(r"\s+", r"[\s-]+")
 _SEPARATORS_RE = re.compile(r"[\s-]+")
 #: Never the start of a relative date: `210,643 contracts a week earlier` counts contracts, not contracts a week.
 RATE_RE = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)", re.IGNORECASE)
@@ -99,11 +99,12 @@ _SYMBOLS_AFTER: list[str] = _CUR["symbols_after"]
 #: A currency written after the number: `dlrs`, `euros`, `stg`, `USD`, `cents`, `1,200€`;
 #: never the first half of a compound unit (`275 pound-feet`).
 CURRENCY_AFTER_RE = re.compile(
-    rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS)}){_PLURAL})|(?P<c>{_CODE})|(?P<m>(?i:{alternation(_MINOR)}))"
+    rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS, ignore_case=True)}){_PLURAL})|(?P<c>{_CODE})"
+    rf"|(?P<m>(?i:{alternation(_MINOR, ignore_case=True)}))"
     rf"|(?P<s>{alternation(_SYMBOLS_AFTER)}))(?!\w|-\w)"
 )
 PER_UNIT_RE = re.compile(
-    rf"[\s-]*(?:a|an|per|/)[\s-]*(?P<u>{alternation(_PER_UNIT)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
+    rf"[\s-]*(?:a|an|per|/)[\s-]*(?P<u>{alternation(_PER_UNIT, ignore_case=True)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
     re.IGNORECASE,
 )
 
