@@ -53,15 +53,15 @@ _DIGITS_NUMBER = (
     rf"(?P<scale>(?:\s+{_DIGIT_SCALE_WORD}\b)*)"
 )
 NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\b", re.IGNORECASE)
-#: A number word standing as a whole run of letters in lower-cased text, or `a`/`an` before one
-#: that may follow it (`a hundred`): where the words branch of NUMBER_RE can start. The
-#: character before is matched, not looked behind at, so that the scan skips letters in C.
-_NUMBER_WORD_RE = re.compile(
-    rf"[^a-z](?:an?\s+(?P<after_a>{alternation([*_MULTIPLES, *_SCALES])})|{alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])})(?![a-z])"
+#: Where NUMBER_RE can start, in lower-cased text: a digit, or a point before one (`.5`), that no
+#: digit or point comes before; a number word standing as a whole run of letters; `a`/`an`
+#: before a word that may follow it (`a hundred`). The character before is matched, not looked
+#: behind at, so that the scan skips letters in C (a digit is its own character before).
+_NUMBER_START_RE = re.compile(
+    rf"[^a-z](?:(?<=[\d.])(?<![\d.][\d.])(?:(?<=\d)|(?=\d))(?P<digit>)"
+    rf"|an?\s+(?P<after_a>{alternation([*_MULTIPLES, *_SCALES])})(?![a-z])"
+    rf"|{alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z]))"
 )
-#: A run of digits and points opening with a digit: a number in digits starts at its first
-#: digit or at the point right before it (`.5`), never after a digit or a point.
-_DIGIT_RUN_RE = re.compile(r"\d[\d.]*")
 #: Letters whose lower case does not line up with what an ignore-case pattern matches.
 _UNALIGNED_CASE = ("İ", "ı", "ſ")
 _SEPARATORS_RE = re.compile(r"[\s-]+")
@@ -182,19 +182,31 @@ def _number_matches(text: str) -> Iterator[re.Match]:
     pattern opens with look-arounds, so a search tries every position of the text in turn.
     Number words count only where the lower-cased text holds one; where it does and holds a
     letter it does not line up with, the whole scan runs."""
-    words = []
-    for m in _NUMBER_WORD_RE.finditer(" " + text.lower()):
-        words += (m.start(), m.start("after_a") - 1) if m.lastgroup else (m.start(),)
-    if words and not text.isascii() and any(c in text for c in _UNALIGNED_CASE):
-        yield from NUMBER_RE.finditer(text)
-        return
-    digits = [m.start() - (text[m.start() - 1:m.start()] == ".") for m in _DIGIT_RUN_RE.finditer(text)]
+    starts, words = _starts(" " + text.lower())
+    if not text.isascii() and any(c in text for c in _UNALIGNED_CASE):
+        if words:
+            yield from NUMBER_RE.finditer(text)
+            return
+        starts, _ = _starts(" " + text)  # `İ` lower-cases to two characters: the digits' offsets in the text
     end = 0
-    for start in sorted(words + digits):
+    for start in starts:
         m = NUMBER_RE.match(text, start) if start >= end else None
         if m:
             yield m
             end = m.end()
+
+
+def _starts(spaced: str) -> tuple[list[int], bool]:
+    """Where a number can start in the text `spaced` puts a space before, in order, and whether
+    a number word is among them."""
+    starts, words = [], False
+    for m in _NUMBER_START_RE.finditer(spaced):
+        if m.lastgroup == "digit":
+            starts.append(m.start() - 1)
+        else:
+            words = True
+            starts += (m.start(), m.start("after_a") - 1) if m.lastgroup else (m.start(),)
+    return starts, words
 
 
 def fraction_value(numerator: str | None, denominator: str) -> float:
