@@ -182,11 +182,12 @@ _YEAR_DIGITS_RE = re.compile(r"1[6-9]\d\d|20\d\d|2100")
 _ALNUM_RE = re.compile(r"[^\W_]")  # a letter or a digit: the `isdigit or isalpha` of every character, in C
 
 
-def _hints(words: Iterable[str]) -> tuple[str, ...]:
-    """The words lower-cased, kept to those none of the others is part of (a text holding none of
-    them holds none of the list): looking for them in lower-cased text is many times cheaper than
-    the ignore-case regex they gate, which then runs only on the few sentences that pass."""
-    lowered = {w.lower() for w in words}
+def _hints(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The phrases' longest words lower-cased, kept to those none of the others is part of (a text
+    holding none of them holds none of the phrases): looking for them in lower-cased text is many
+    times cheaper than the ignore-case regex they gate, which then runs only on the few texts
+    that pass."""
+    lowered = {max(p.lower().split(), key=len) for p in phrases}
     return tuple(sorted(w for w in lowered if not any(o != w and o in w for o in lowered)))
 
 
@@ -199,6 +200,7 @@ def _holds_any(lower: str, hints: tuple[str, ...]) -> bool:
 
 _FRACTION_HINTS = _hints(FRACTIONS)
 _VAGUE_HINTS = _hints(VAGUE)
+_CAPACITY_HINTS = _hints(_CUES["capacity_cues"])
 #: What every `for a week` holds, in lower-cased text: an article before a unit of time (a loose
 #: test: the `a` opens a literal scan, where the unit words alone also pass `today`, `Monday`).
 _ARTICLE_HINTS = re.compile(rf"an?\s+(?:{alternation(_ARTICLE_UNITS)})")
@@ -571,7 +573,8 @@ def _capacity_kind(text: str, start: int, end: int, kind: str) -> str:
     if kind not in ("quantity", "count"):
         return kind
     window = text[max(0, start - 60):start]
-    cue = _CAPACITY_RE.search(window)
+    # the search tries every position; ASCII text holds a cue only where its lower case holds a hint
+    cue = _CAPACITY_RE.search(window) if not window.isascii() or _holds_any(window.lower(), _CAPACITY_HINTS) else None
     if cue and "." not in window[cue.end():] and ";" not in window[cue.end():]:
         return "capacity"
     if kind == "quantity" and _FACILITY_AFTER_RE.match(text, end):
