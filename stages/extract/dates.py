@@ -9,6 +9,7 @@ Names come from `lexicons/dates.json`."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from datetime import date, timedelta
 
@@ -140,6 +141,12 @@ def _joint_at(key: str) -> re.Pattern | None:
     return _AT[key]
 
 
+@lru_cache(maxsize=4096)  # the same words and digits open sentence after sentence: one lookup, not two calls
+def _joint_for(opening: str) -> re.Pattern | None:
+    """The joint pattern to try where the text opens with `opening` (a lower-cased word or digits)."""
+    return _joint_at(_opening_key(opening))
+
+
 #: The patterns whose reading depends on whether the clause speaks of the future, and only
 #: given a reference (`_nearest_month`, `_nearest_day`, `_weekday`).
 _READS_FUTURE = frozenset({"dm", "md", "month", "week_of_month", "weekday"})
@@ -240,7 +247,7 @@ def _matches(text: str) -> list[re.Match]:
     for start, opening in _starts(text):
         if start < end:
             continue
-        joint = _joint_at(_opening_key(opening))
+        joint = _joint_for(opening)
         m = joint.match(text, start) if joint else None
         if m and m.end() > m.start():
             out.append(m)
