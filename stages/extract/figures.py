@@ -275,7 +275,8 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     value, high, used_high = number.value, None, False
     if text[start - 1:start] in ("-", "−") and not text[start - 2:start - 1].isalnum():
         value = -value  # "-1.3%" in a market table
-    minus = _ending(_MINUS_BEFORE_RE, backwards, left_start, left_end)
+    # "minus 5": looked for only where its `m` is, 6 characters back (`m` has no other case)
+    minus = _ending(_MINUS_BEFORE_RE, backwards, left_start, left_end) if text[left_end - 6:left_end - 5] in ("m", "M") else None
     if minus:
         value, start = -value, len(text) - minus.end()
     if following is not None:
