@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from datetime import date, timedelta
 
-from stages.extract.lexicon import alternation
+from stages.extract.lexicon import alternation, branches
 from stages.lexicons import load
 
 _LEX = load("dates")
@@ -201,23 +201,9 @@ def _start_pattern(before: str, firsts: list[str]) -> str:
     letters inside words in C; every branch opens with a character (the digits are two branches),
     which sre tests in one step before it enters the branch."""
     word_end = r"(?![^\W\d_])"
-    opening = rf"'?\d+|{alternation(firsts)}{word_end}"
-    words = _by_first_letter([(firsts, word_end), (sorted(_LEADS), rf"{word_end}(?=(?>[\s\S]*?{_HEAD})(?:{opening}))")])
+    opening = rf"'\d+|\d\d*|{branches([(firsts, word_end)])}"
+    words = branches([(firsts, word_end), (sorted(_LEADS), rf"{word_end}(?=(?>[\s\S]*?{_HEAD})(?:{opening}))")])
     return rf"{before}(?P<at>'\d+|\d\d*|{words})"
-
-
-def _by_first_letter(groups: list[tuple[list[str], str]]) -> str:
-    """An alternation of each group's words, each followed by the group's `end` pattern, with one
-    branch per group and first letter: sre tests a branch that opens with a letter in one step,
-    where a branch that opens with a nested trie costs a jump each time. Groups keep their order
-    within a letter, as in `words|...` alternated group after group."""
-    branches = []
-    for letter in sorted({w[0] for words, _ in groups for w in words}):
-        for words, end in groups:
-            rests = [w[1:] for w in words if w[0] == letter]
-            if rests:
-                branches.append(re.escape(letter) + (f"(?:{alternation(rests)})" if any(rests) else "") + end)
-    return "|".join(branches)
 
 
 _START_RE = re.compile(_start_pattern(r"[^\w']", [w for w in _FIRSTS if w.isalpha()]))

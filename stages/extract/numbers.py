@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from stages.extract.lexicon import alternation
+from stages.extract.lexicon import alternation, branches
 from stages.lexicons import load
 
 _LEX = load("numbers")
@@ -60,7 +60,7 @@ NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\
 _NUMBER_START_RE = re.compile(
     rf"[^a-z](?:(?<=[\d.])(?<![\d.][\d.])(?:(?<=\d)|(?=\d))(?P<digit>)"
     rf"|an?\s+(?P<after_a>{alternation([*_MULTIPLES, *_SCALES])})(?![a-z])"
-    rf"|{alternation([*_ONES, *_TENS, *_MULTIPLES, *_SCALES])}(?![a-z]))"
+    rf"|{branches([([*_ONES, *_TENS, *_MULTIPLES, *_SCALES], '(?![a-z])')])})"
 )
 #: Letters whose lower case does not line up with what an ignore-case pattern matches.
 _UNALIGNED_CASE = ("İ", "ı", "ſ")
