@@ -459,3 +459,16 @@ def test_from_up_to_is_a_range():
 def test_bounds_on_an_age_and_a_misspelt_over():
     assert only("children under the age of 5 years died").qualifier == "under"
     assert only("including over than 60% of the Fortune 100").qualifier == "over"
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier, direction", [
+    ("5 bıllion dollars", 5e9, "USD", "exact", None),  # dotless i
+    ("He paid 5 bİllion dollars", 5e9, "USD", "exact", None),  # dotted capital I: lower() gives i + a dot
+    ("almoſt 40 people", 40.0, "person", "approx", None),  # long s
+    ("prices increaſed 5%", 5.0, "percent", "exact", "up"),
+])
+def test_letters_ignore_case_takes_for_i_and_s_read_as_the_cue_they_match(text, value, unit, qualifier, direction):
+    """The ignore-case patterns match `ı`, `İ` and `ſ` for i and s, which lower() keeps apart: the lexicon lookup
+    after the match raised KeyError, and the whole document went to the quarantine."""
+    [figure] = extract_figures(text, None)
+    assert (figure.value, figure.unit, figure.qualifier, figure.direction) == (value, unit, qualifier, direction)

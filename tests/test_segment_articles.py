@@ -116,3 +116,15 @@ def test_repeated_embed_widgets_between_paragraphs_count_once_and_prose_may_say_
     page = "\n".join(["Sale slowed | Site", "Menu", "Home", "Sale slowed to pressure owner", BODY[0], tail, *widgets, BODY[1], BODY[2], "Subscribe"])
     [article] = split_page(page, DocMeta())
     assert article.body.split("\n\n") == [BODY[0], tail, BODY[1], BODY[2]]
+
+
+def test_a_stamp_spelt_with_letters_ignore_case_takes_for_i_and_s_is_read():
+    """`mınutes`, `Auguſt` match the stamp patterns (ignore case takes ı for i, ſ for s); the lookup after the match
+    raised KeyError, which sent the whole page to the quarantine."""
+    from datetime import timedelta, timezone
+
+    from stages.segment.stamps import parse_stamp
+
+    fetched = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    assert parse_stamp("Updated 5 mınutes ago", fetched) == (fetched - timedelta(minutes=5), True)
+    assert parse_stamp("Publiſhed 3 Auguſt 2024", fetched) == (datetime(2024, 8, 3), False)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from datetime import date, timedelta
 
 from stages.extract.lexicon import alternation, branches
-from stages.lexicons import load
+from stages.lexicons import load, lookup_key
 
 _LEX = load("dates")
 _MONTHS: dict[str, int] = _LEX["months"]
@@ -252,7 +252,7 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
     """(first day, granularity) of one match, or None when the match is not a date after all."""
     if "month" in g and not _month_is_date(g["month"], surface, kind):
         return None
-    month = _MONTHS.get(g.get("month", "").lower())
+    month = _MONTHS.get(lookup_key(g.get("month", "")))
     year = int(g["year"]) if "year" in g else None
     if kind == "iso":
         return _safe_date(year, int(g["m"]), int(g["d"])), "day"
@@ -377,7 +377,7 @@ def _shift(ref: date, unit: str, steps: int) -> date:
 def _relative(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
     """`last month`, `earlier this year`, `the previous quarter`, `next week`."""
     unit = _REL_UNITS[" ".join(g["unit"].lower().split())]
-    steps = _MODIFIERS[" ".join(g["mod"].lower().split())]
+    steps = _MODIFIERS[" ".join(lookup_key(g["mod"]).split())]
     if unit == "decade" and steps != 0:
         return None  # "the next decade" is a stretch of time, not a calendar decade
     return (_shift(ref, unit, steps) if ref else None), unit
@@ -385,7 +385,7 @@ def _relative(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | 
 
 def _ago(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
     """`three years ago`, `a month earlier`: the period that many units before the reference."""
-    unit = _AGO_UNITS[g["unit"].lower()]
+    unit = _AGO_UNITS[lookup_key(g["unit"])]
     word = g["n"].lower()
     if word in ("a", "an"):
         n = 1

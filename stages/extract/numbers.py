@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from stages.extract.lexicon import alternation, branches
-from stages.lexicons import load
+from stages.lexicons import load, lookup_key
 
 _LEX = load("numbers")
 _ONES: dict[str, int] = _LEX["ones"]
@@ -83,7 +83,7 @@ VAGUE_RE = re.compile(
 
 def vague_range(times: str | None, base: str) -> tuple[float, float]:
     """`thousands` -> (1000, 10000): the order of magnitude the words name, low and high end."""
-    low = VAGUE[base.lower()] * (_VAGUE_TIMES[times.lower()] if times else 1)
+    low = VAGUE[lookup_key(base)] * (_VAGUE_TIMES[lookup_key(times)] if times else 1)
     return low, low * 10
 
 
@@ -148,7 +148,7 @@ def spaced_scale(scale: str) -> float:
     """Product of scale words after a number (`mln`, `billion`)."""
     factor = 1.0
     for word in scale.split():
-        factor *= _DIGIT_SCALES[word.lower()]
+        factor *= _DIGIT_SCALES[lookup_key(word)]
     return factor
 
 
@@ -212,4 +212,4 @@ def _starts(spaced: str) -> tuple[list[int], bool]:
 def fraction_value(numerator: str | None, denominator: str) -> float:
     """A fraction in words as a percentage: (`two`, `thirds`) -> 66.67."""
     num = 1 if numerator is None or numerator.lower() in ("a", "an") else _ONES.get(numerator.lower(), 1)
-    return round(100.0 * num / FRACTIONS[denominator.lower()], 2)
+    return round(100.0 * num / FRACTIONS[lookup_key(denominator)], 2)

@@ -12,7 +12,7 @@ import pint
 import pycountry
 
 from stages.extract.lexicon import alternation
-from stages.lexicons import load
+from stages.lexicons import load, lookup_key
 
 _UNITS = load("units")
 _CUR = load("currencies")
@@ -149,7 +149,7 @@ def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
         return (m.group("c"), 1.0, m.end()) if m.group("c") in _ISO_CODES else None
     if m.group("s"):
         return _SYMBOLS[m.group("s")], 1.0, m.end()
-    minor = m.group("m").lower()
+    minor = lookup_key(m.group("m"))
     if minor == "p" and pos < len(text) and text[pos].isspace():
         return None  # "5 p" is not pence; "5p" is
     return _MINOR_CURRENCY.get(minor, ""), _MINOR[minor], m.end()
@@ -158,7 +158,7 @@ def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
 def per_unit(text: str, pos: int) -> tuple[str, int] | None:
     """(`barrel`, end) for the priced unit of `$80 a barrel`, `USD per tonne`."""
     m = PER_UNIT_RE.match(text, pos)
-    return (_PER_UNIT[" ".join(m.group("u").lower().split())], m.end()) if m else None
+    return (_PER_UNIT[" ".join(lookup_key(m.group("u")).split())], m.end()) if m else None
 
 
 def _lookup_word(table: dict[str, tuple[str, float]], surface: str) -> tuple[str, float] | None:
@@ -207,7 +207,7 @@ def with_rate(text: str, unit: Unit) -> Unit:
     rate = RATE_RE.match(text, unit.end)
     if not rate or "/" in unit.name:
         return unit
-    per = _RATES[" ".join(_SEPARATORS_RE.split(rate.group("r").lower()))]
+    per = _RATES[" ".join(_SEPARATORS_RE.split(lookup_key(rate.group("r"))))]
     return Unit(f"{unit.name} / {per}", unit.factor, rate.end())
 
 

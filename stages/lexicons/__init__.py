@@ -6,9 +6,18 @@ from functools import cache
 from pathlib import Path
 
 _DIR = Path(__file__).resolve().parent
+#: What an ignore-case pattern takes for `i` and `s` but lower() keeps apart: dotless i, long s, and the dot that
+#: lower() leaves after `İ`'s i.
+_LOOKUP_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})
 
 
 @cache
 def load(name: str) -> dict:
     """The parsed lexicon `stages/lexicons/<name>.json`, read once per process (treat it as read-only)."""
     return json.loads((_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def lookup_key(word: str) -> str:
+    """The lexicon key of a word an ignore-case pattern matched (`Bıllion`, `increaſed`, `İune` match the cues
+    `billion`, `increased`, `june`): its lower case with those letters read as the pattern read them."""
+    return word.lower().translate(_LOOKUP_FOLD)

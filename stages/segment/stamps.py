@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from stages.lexicons import lookup_key
 from stages.segment.lexicon import load
 
 _UPDATE_WORDS = load("segment")["update_words"]
@@ -50,7 +51,7 @@ def parse_stamp(line: str, fetched_at: datetime | None) -> tuple[datetime, bool]
         if fetched_at is None:
             return None
         n = 1 if rel["n"].lower() in ("a", "an", "one") else int(rel["n"])
-        return fetched_at - timedelta(**{_UNIT[rel["unit"].lower()]: n}), is_update
+        return fetched_at - timedelta(**{_UNIT[lookup_key(rel["unit"])]: n}), is_update
     when = find_date(line)
     return (when, is_update) if when else None
 
@@ -64,7 +65,7 @@ def find_date(text: str) -> datetime | None:
         if not m:
             continue
         groups = m.groupdict()
-        month = _MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["mnum"])
+        month = _MONTHS[lookup_key(groups["mon"])] if groups.get("mon") else int(groups["mnum"])
         day, year = int(groups["day"]), int(groups["year"])
         try:
             when = datetime(year, month, day)
