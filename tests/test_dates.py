@@ -105,3 +105,38 @@ def test_ascii_scan_finds_the_starts_of_the_unicode_scan():
         text = "".join(rng.choice(words) + rng.choice(signs) for _ in range(rng.randint(1, 10)))
         lowered = " " + text.replace("İ", "ı").lower()
         assert dates._starts(text) == [(m.start(), m.group("at")) for m in dates._START_RE.finditer(lowered)], text
+
+
+def test_threads_building_the_joint_patterns_at_once_all_read_their_dates():
+    """The thread runner extracts from several threads; the joint patterns are built on first use. One built and
+    published before its groups were recorded sent another thread's match to a missing entry (KeyError, the page
+    quarantined) now and then under load: here 3 fresh starts in 20 failed before the fix."""
+    import sys
+    import threading
+
+    from stages.extract import dates
+
+    texts = [f"{day} March 2024, {day} days ago, last {weekday}, in Q{day % 4 + 1} 2023, mid-{month} and {month} {day}"
+             for day in range(1, 29) for weekday, month in [("Monday", "June"), ("Friday", "December")]]
+    expected = [dates.find_dates(t, date(2025, 1, 1)) for t in texts]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        for _ in range(20):
+            dates._AT.clear(), dates._JOINTS.clear(), dates._GROUPS_OF.clear(), dates._joint_for.cache_clear()
+            results: list[object] = []
+
+            def read() -> None:
+                try:
+                    results.append([dates.find_dates(t, date(2025, 1, 1)) for t in texts])
+                except Exception as exc:  # noqa: BLE001  (the failure under test)
+                    results.append(exc)
+
+            threads = [threading.Thread(target=read) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert results == [expected] * 4
+    finally:
+        sys.setswitchinterval(interval)

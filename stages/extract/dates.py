@@ -132,11 +132,13 @@ def _joint_at(key: str) -> re.Pattern | None:
         patterns = [p for p, openings in _PATTERN_OPENINGS if any(_admits(o, key) for o in openings)]
         names = tuple(name for name, _, _ in patterns)
         if names and names not in _JOINTS:
-            joint = _JOINTS[names] = _joint(patterns)
+            joint = _joint(patterns)
             _GROUPS_OF[id(joint)] = {
                 name: [(i - 1, g[len(name) + 1:]) for g, i in joint.groupindex.items() if g.startswith(name + "_")]
                 for name in names
             }
+            # published only with its groups: another thread (the thread runner) may take it from here on
+            _JOINTS[names] = joint
         _AT[key] = _JOINTS[names] if names else None
     return _AT[key]
 
