@@ -33,7 +33,7 @@ _RATE_ENDS = frozenset(rate[-2:] for rate in load("units")["rates"])
 _MAX_WORDS = 4
 _MAX_LINKS = 6
 _WINDOW = 160  # characters before a figure its phrase is looked for in
-_NEAR = 40  # characters before a figure that almost always hold all the walk back reads
+_NEAR = 32  # characters before a figure that hold all the walk back reads for most figures
 INHERIT = object()
 
 
