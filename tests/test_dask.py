@@ -45,3 +45,20 @@ def test_auto_takes_dask_for_big_inputs_on_several_cores_and_threads_otherwise()
     assert choose_runner("auto", "tcp://scheduler:8786", 1, 0) == "dask"  # an existing cluster was named
     assert choose_runner("threads", None, 8, 100 * AUTO_DASK_BYTES) == "threads"
     assert choose_runner("dask", None, 1, 0) == "dask"
+
+
+def test_a_local_cluster_runs_its_housekeeping_rarely():
+    """Dask's 10 ms profiler, 20 ms event-loop tick and its monitors cost CPU on every worker for a dashboard this
+    runner does not start."""
+    import dask
+    import distributed  # noqa: F401  (its config defaults)
+    from dask.utils import parse_timedelta
+    from flows.runners import task_runner
+
+    keys = ("distributed.worker.profile.enabled", "distributed.admin.tick.interval",
+            "distributed.admin.system-monitor.interval", "distributed.worker.memory.monitor-interval")
+    with dask.config.set({key: dask.config.get(key) for key in keys}):  # as they were, on leaving
+        task_runner("dask", workers=1)
+        profile, tick, system, memory = (dask.config.get(key) for key in keys)
+    assert profile is False
+    assert parse_timedelta(tick) >= 1 and parse_timedelta(system) >= 5 and parse_timedelta(memory) >= 0.5
