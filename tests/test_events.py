@@ -151,12 +151,12 @@ def test_article_actors_stand_in_only_for_a_strong_dated_trigger_without_a_named
                                  "agreement", ",", "ban", "lift", "Trade", "Deal", "Mali", "and", "imposed", "sanctions", "on"]),
                 max_size=12))
 def test_the_trigger_prefilter_passes_every_sentence_a_trigger_is_found_in(words):
-    from stages.extract.events import TOKEN_RE, _may_trigger, _parse, _triggers
+    from stages.extract.events import _may_trigger, _parse, _triggers, tokenize
 
     sentence = " ".join(words)
-    tokens = TOKEN_RE.findall(sentence)
+    tokens, starts = tokenize(sentence)
     folded = [w.lower() for w in tokens]
-    assert _may_trigger(folded) or not _triggers(_parse(sentence, tokens, folded))
+    assert _may_trigger(folded) or not _triggers(_parse(sentence, tokens, starts, folded))
 
 
 @settings(max_examples=500, deadline=None)
@@ -164,7 +164,8 @@ def test_the_trigger_prefilter_passes_every_sentence_a_trigger_is_found_in(words
                                            "imposed", "agreement", "signed", "'s", ",", "-", ".", "x", "1"]),
                           st.sampled_from(["", " ", "  ", "\n", "-", "'"])), max_size=10))
 def test_the_text_search_finds_every_sentence_holding_a_trigger_phrase(parts):
-    from stages.extract.events import TOKEN_RE, TRIGGER_SEARCH, _may_trigger
+    from stages.extract.events import TRIGGER_SEARCH, _may_trigger
+    from stages.extract.gazetteer import TOKEN_RE
 
     sentence = "".join(word + gap for word, gap in parts)
     assert not _may_trigger(TOKEN_RE.findall(sentence.lower())) or TRIGGER_SEARCH.search(sentence.lower())

@@ -1,11 +1,11 @@
 """Name finding: a run of capitalised words reads the same wherever it is written (its reading is cached)."""
 from stages.extract.events_actors import _reading, find_entities
-from stages.extract.gazetteer import TOKEN_RE, fold, token_starts
+from stages.extract.gazetteer import fold, tokenize
 
 
 def entities(sentence: str):
-    words = TOKEN_RE.findall(sentence)
-    return [(e.name, e.country, e.kind) for e in find_entities(sentence, token_starts(sentence, words), words, list(map(fold, words)))]
+    words, starts = tokenize(sentence)
+    return [(e.name, e.country, e.kind) for e in find_entities(sentence, starts, words, list(map(fold, words)))]
 
 
 def test_a_cached_reading_takes_its_name_from_the_sentence_it_is_in():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
-from stages.extract.gazetteer import TOKEN_RE, country_code, fold, token_starts, tokens
+from stages.extract.gazetteer import country_code, fold, tokenize, tokens
 from stages.extract.lexicon import alternation
 from stages.lexicons import load
 from stages.model import EventMention, Figure
@@ -201,11 +201,11 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     ("A new round of talks is scheduled for March") takes them, as a reader would."""
     if sentence.isascii() and TRIGGER_SEARCH.search(sentence.lower()) is None:
         return []  # no trigger phrase written: not even worth tokenizing (fold is lower on ASCII; others may fold to one)
-    words = TOKEN_RE.findall(sentence)  # the tokens' texts: one C pass, not a method call per match
+    words, starts = tokenize(sentence)
     folded = list(map(str.lower if sentence.isascii() else fold, words))  # str.lower is fold on ASCII
     if TRIGGER_WORDS.isdisjoint(folded) or not _may_trigger(folded) or _shouted(sentence):
         return []  # most sentences hold no trigger phrase: skip finding their names, the costly part
-    s = _parse(sentence, words, folded)
+    s = _parse(sentence, words, starts, folded)
     mentions = []
     for start, end, trigger in _triggers(s):
         mention = _mention(s, start, end, trigger, dates, fallback_actors)
@@ -242,8 +242,7 @@ def _may_trigger(folded: list[str]) -> bool:
     return False
 
 
-def _parse(text: str, words: list[str], folded: list[str]) -> _Sentence:
-    starts = token_starts(text, words)
+def _parse(text: str, words: list[str], starts: list[int], folded: list[str]) -> _Sentence:
     entities = find_entities(text, starts, words, folded)
     entity_at = {k: e for e in entities for k in range(e.start, e.end)}
     breaks = [] if CLAUSE_BREAKS.isdisjoint(words) else [

@@ -60,16 +60,25 @@ def tokens(text: str) -> list[re.Match[str]]:
     return list(TOKEN_RE.finditer(text))
 
 
-def token_starts(text: str, words: list[str]) -> list[int]:
-    """Offset in `text` of each of its tokens `words` (`TOKEN_RE.findall(text)`): only whitespace lies between tokens
-    (every other character starts one), so each is the next occurrence of its text. Plain ints, unlike match objects."""
-    starts = []
+def tokenize(text: str) -> tuple[list[str], list[int]]:
+    """`TOKEN_RE.findall(text)` and each token's offset, as plain strings and ints (no match object per token). No
+    token holds whitespace and every other character starts one, so each whitespace-separated chunk is tokenized
+    alone and its tokens follow each other; a chunk of letters and digits is one token, found without the regex."""
+    words: list[str] = []
+    starts: list[int] = []
     at = 0
-    for word in words:
-        at = text.find(word, at)
-        starts.append(at)
-        at += len(word)
-    return starts
+    for chunk in text.split():  # str.split and the regex's \s agree on every character
+        at = text.find(chunk, at)
+        if chunk.isalnum():  # all \w, so one token: the common case, spared the regex and the inner loop
+            words.append(chunk)
+            starts.append(at)
+            at += len(chunk)
+            continue
+        for word in TOKEN_RE.findall(chunk):
+            words.append(word)
+            starts.append(at)
+            at += len(word)
+    return words, starts
 
 
 def key(words: list[str] | tuple[str, ...]) -> str:
