@@ -1,6 +1,5 @@
 import ctypes
 import errno
-import os
 import subprocess
 import sys
 import textwrap
