@@ -20,4 +20,5 @@ def load(name: str) -> dict:
 def lookup_key(word: str) -> str:
     """The lexicon key of a word an ignore-case pattern matched (`Bıllion`, `increaſed`, `İune` match the cues
     `billion`, `increased`, `june`): its lower case with those letters read as the pattern read them."""
-    return word.lower().translate(_LOOKUP_FOLD)
+    key = word.lower()
+    return key if key.isascii() else key.translate(_LOOKUP_FOLD)  # none of the three is ASCII
