@@ -161,17 +161,20 @@ TRIGGER_WORDS = frozenset(TRIGGER_PHRASES)
 
 
 def _phrase_search(phrases: list[tuple[str, ...]]) -> re.Pattern[str]:
-    """A regex finding any of the folded `phrases` in lower-cased ASCII text, wherever its tokens would be found (tokens
-    are apart by whitespace or nothing; a word token starts and ends at a word boundary), and perhaps a little more:
-    the lexicon's trie of characters, so the engine follows one branch instead of trying every phrase."""
+    """A regex finding any of the folded `phrases` in lower-cased ASCII text written after a space, wherever its tokens
+    would be found (tokens are apart by whitespace or nothing; a word token starts and ends at a word boundary), and
+    perhaps a little more: the lexicon's trie of characters, so the engine follows one branch instead of trying every
+    phrase. It opens on the non-word character before a phrase (the space stands in at the text's start), not on a
+    `\b`: the engine then skips to such characters, told apart by a bitmap (lower-cased ASCII has no other word
+    characters), instead of trying the trie at every position."""
     if not all(re.match(r"\w", p[0]) for p in phrases):
         return re.compile("")  # a phrase opening with a sign has no word boundary to anchor on: every sentence passes
     end = r"(?!\w)" if all(re.match(r"\w", p[-1][-1]) for p in phrases) else ""
     trie = alternation((" ".join(p) for p in phrases), case_sensitive=True, space=r"\s*")
-    return re.compile(rf"\b(?:{trie}){end}")
+    return re.compile(rf"[^a-z0-9_](?:{trie}){end}")
 
 
-# Any trigger phrase written in a lower-cased ASCII sentence: most sentences need no tokenizing at all
+# Any trigger phrase written in a lower-cased ASCII sentence after a space: most sentences need no tokenizing at all
 TRIGGER_SEARCH = _phrase_search([phrase for candidates in TRIGGER_PHRASES.values() for phrase, _ in candidates])
 MODAL = _modal_sets()
 AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
@@ -199,7 +202,7 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span.
     `fallback_actors` are the article's main actors so far: a strong, dated trigger in a sentence that names no one
     ("A new round of talks is scheduled for March") takes them, as a reader would."""
-    if sentence.isascii() and TRIGGER_SEARCH.search(sentence.lower()) is None:
+    if sentence.isascii() and TRIGGER_SEARCH.search(" " + sentence.lower()) is None:
         return []  # no trigger phrase written: not even worth tokenizing (fold is lower on ASCII; others may fold to one)
     words, starts = tokenize(sentence)
     folded = list(map(str.lower if sentence.isascii() else fold, words))  # str.lower is fold on ASCII
