@@ -472,3 +472,17 @@ def test_letters_ignore_case_takes_for_i_and_s_read_as_the_cue_they_match(text, 
     after the match raised KeyError, and the whole document went to the quarantine."""
     [figure] = extract_figures(text, None)
     assert (figure.value, figure.unit, figure.qualifier, figure.direction) == (value, unit, qualifier, direction)
+
+
+def test_a_spaced_currency_symbol_with_more_space_than_its_lexicon_entry_is_read():
+    """`A $` is spelt with one space in the lexicon and matched with any run of whitespace: the lookup raised
+    KeyError on `A  $50` and the page went to the quarantine."""
+    [figure] = extract_figures("It cost A  $50 in all.", None)
+    assert (figure.value, figure.unit) == (50.0, "AUD")
+
+
+@pytest.mark.parametrize("text, day", [("It rose in March laſt year.", date(2024, 3, 1)),
+                                       ("It opens next Tueſday.", date(2025, 1, 7))])
+def test_date_words_spelt_with_letters_ignore_case_takes_for_i_and_s_are_read(text, day):
+    [figure] = extract_figures(text, datetime(2025, 1, 1, tzinfo=timezone.utc))
+    assert figure.date_start == day

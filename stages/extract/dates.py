@@ -275,13 +275,13 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
     if kind == "my":
         return date(year, month, 1), "month"
     if kind == "my_rel":
-        return (date(ref.year + _MODIFIERS[g["rel"].lower()], month, 1) if ref else None), "month"
+        return (date(ref.year + _MODIFIERS[lookup_key(g["rel"])], month, 1) if ref else None), "month"
     if kind == "month":
         if ref is None:
             return None, "month"
         return _nearest_month(ref, month, future), "month"
     if kind == "week_of_month":
-        n = _ORDINALS[g["ord"].lower()]
+        n = _ORDINALS[lookup_key(g["ord"])]
         if n < 1:
             return None
         year = year or (_nearest_month(ref, month, future).year if ref else None)
@@ -302,7 +302,7 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
     if kind == "weekday":
         return _weekday(g, surface, ref, future)
     if kind == "relday":
-        return (ref + timedelta(days=_REL_DAYS[" ".join(g["rd"].lower().split())]) if ref else None), "day"
+        return (ref + timedelta(days=_REL_DAYS[" ".join(lookup_key(g["rd"]).split())]) if ref else None), "day"
     if kind == "year":
         return date(year, 1, 1), "year"
     return None
@@ -345,7 +345,7 @@ def _period(kind: str, g: dict[str, str], ref: date | None) -> tuple[date | None
     """Quarters and halves: `the first quarter`, `Q3 2024`, `the second half of 2025`."""
     grain = "quarter" if kind.startswith("quarter") else "half"
     size = 3 if grain == "quarter" else 6
-    n = int(g["q"][1]) if "q" in g else _ORDINALS[g["ord"].lower()]
+    n = int(g["q"][1]) if "q" in g else _ORDINALS[lookup_key(g["ord"])]
     if n == -1:
         n = 12 // size
     if not 1 <= n <= 12 // size:
@@ -355,7 +355,7 @@ def _period(kind: str, g: dict[str, str], ref: date | None) -> tuple[date | None
     elif ref is None:
         return None, grain
     elif "rel" in g:
-        year = ref.year + _MODIFIERS[g["rel"].lower()]
+        year = ref.year + _MODIFIERS[lookup_key(g["rel"])]
     else:  # the latest such period that has begun by the reference
         year = ref.year if (n - 1) * size + 1 <= ref.month else ref.year - 1
     return date(year, (n - 1) * size + 1, 1), grain
@@ -378,7 +378,7 @@ def _shift(ref: date, unit: str, steps: int) -> date:
 
 def _relative(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
     """`last month`, `earlier this year`, `the previous quarter`, `next week`."""
-    unit = _REL_UNITS[" ".join(g["unit"].lower().split())]
+    unit = _REL_UNITS[" ".join(lookup_key(g["unit"]).split())]
     steps = _MODIFIERS[" ".join(lookup_key(g["mod"]).split())]
     if unit == "decade" and steps != 0:
         return None  # "the next decade" is a stretch of time, not a calendar decade
@@ -422,7 +422,7 @@ def _weekday(g: dict[str, str], surface: str, ref: date | None, future: bool) ->
         return None  # "Sun", "Sat" are names and words unless written as abbreviations
     if ref is None:
         return None, "day"
-    target = _WEEKDAYS[word.lower()]
+    target = _WEEKDAYS[lookup_key(word)]
     mod = (g.get("mod") or "").lower()
     back = (ref.weekday() - target) % 7
     if mod in ("next", "coming") or (future and mod not in ("last", "past")):

@@ -122,7 +122,7 @@ def currency_before(left: str) -> tuple[str, int] | None:
     if not m:
         return None
     if m.group("s"):
-        return _SYMBOLS[m.group("s")], len(m.group(0))
+        return _SYMBOLS[" ".join(m.group("s").split())], len(m.group(0))  # `A $` matches `A  $` too
     code = m.group("c")
     return (code, len(m.group(0))) if code in _ISO_CODES else None
 
@@ -148,7 +148,7 @@ def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
     if m.group("c"):
         return (m.group("c"), 1.0, m.end()) if m.group("c") in _ISO_CODES else None
     if m.group("s"):
-        return _SYMBOLS[m.group("s")], 1.0, m.end()
+        return _SYMBOLS[" ".join(m.group("s").split())], 1.0, m.end()
     minor = lookup_key(m.group("m"))
     if minor == "p" and pos < len(text) and text[pos].isspace():
         return None  # "5 p" is not pence; "5p" is
