@@ -1,6 +1,6 @@
 """Scale benchmark: throughput, stage times, peak memory, start-up, incremental re-runs, Dask workers.
 
-    python -m bench scale [--copies 20] [--skip-dask] [--batch-size 500] [--work DIR]
+    python -m bench scale [--copies 20] [--skip-dask] [--batch-size N] [--work DIR]
 
 Builds the corpus of ../shared/corpus once (1x) and `--copies` distinct copies
 of it (bench/corpus.py), runs the real CLI on each in a fresh output, and
@@ -27,6 +27,7 @@ import psutil
 
 from bench import corpus
 from bench.common import DOCS, ROOT, machine
+from flows.runners import DASK_BATCH_SIZE
 from stages.ingest import RACY_NS
 
 REPORT = DOCS / "scale.md"
@@ -158,7 +159,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench scale", description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--skip-dask", action="store_true", help="skip the one-worker comparison")
-    parser.add_argument("--batch-size", default="500", help="documents per task on Dask (default 500)")
+    parser.add_argument("--batch-size", default=str(DASK_BATCH_SIZE),
+                        help=f"documents per task on Dask (default {DASK_BATCH_SIZE}, the command line's)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temporary one)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="newsdata-scale-"))

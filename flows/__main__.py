@@ -10,7 +10,7 @@ from pathlib import Path
 
 # Only light modules here: the embedded Prefect server is started before polars, pandera, Prefect and the stages
 # are imported, so that it boots on the other core meanwhile (`python -X importtime -m flows run ...`).
-from flows.runners import AUTO_DASK_BYTES, RUNNERS, PrefectAPI, choose_runner, task_runner
+from flows.runners import AUTO_DASK_BYTES, DASK_BATCH_SIZE, RUNNERS, PrefectAPI, choose_runner, task_runner
 from stages.ingest import Limits, parse_time
 from stages.lock import OutputBusy, exclusive
 
@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--reference-time", type=_reference_time, default=None,
                          help="ISO time relative dates resolve against when a document carries none (default: leave them unresolved)")
         sub.add_argument("--batch-size", type=_positive, default=None,
-                         help="documents per mapped task (default 200 on threads, 500 on Dask)")
+                         help=f"documents per mapped task (default 200 on threads, {DASK_BATCH_SIZE} on Dask)")
         sub.add_argument("--max-file-bytes", type=_positive, default=Limits.max_file_bytes)
         sub.add_argument("--max-records", type=_positive, default=Limits.max_records_per_file)
         sub.add_argument("--max-document-chars", type=_positive, default=Limits.max_document_chars)
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _parameters(args: argparse.Namespace) -> dict:
     return {"input_dir": str(args.input), "output_dir": str(args.output), "reference_time": args.reference_time,
-            "batch_size": args.batch_size or (500 if args.runner == "dask" else 200), "max_file_bytes": args.max_file_bytes, "max_records": args.max_records,
+            "batch_size": args.batch_size or (DASK_BATCH_SIZE if args.runner == "dask" else 200), "max_file_bytes": args.max_file_bytes, "max_records": args.max_records,
             "max_document_chars": args.max_document_chars, "max_article_chars": args.max_article_chars}
 
 
