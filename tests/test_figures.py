@@ -475,10 +475,18 @@ def test_letters_ignore_case_takes_for_i_and_s_read_as_the_cue_they_match(text, 
 
 
 def test_a_spaced_currency_symbol_with_more_space_than_its_lexicon_entry_is_read():
-    """`A $` is spelt with one space in the lexicon and matched with any run of whitespace: the lookup raised
-    KeyError on `A  $50` and the page went to the quarantine."""
-    [figure] = extract_figures("It cost A  $50 in all.", None)
-    assert (figure.value, figure.unit) == (50.0, "AUD")
+    """`US $` is spelt with one space in the lexicon and matched with any run of whitespace: the lookup raised
+    KeyError on `US  $50` and the page went to the quarantine."""
+    [figure] = extract_figures("It cost US  $50 in all.", None)
+    assert (figure.value, figure.unit) == (50.0, "USD")
+
+
+@pytest.mark.parametrize("text, unit", [("A $50 fee was charged.", "USD"), ("It paid A$50 in all.", "AUD"),
+                                        ("It paid $A50 in all.", "AUD")])
+def test_the_article_a_before_a_dollar_sign_is_not_the_australian_dollar(text, unit):
+    """`A $2bn funding gap`: every `A $` of the corpus is the article; the Australian dollar is written `A$`."""
+    [figure] = extract_figures(text, None)
+    assert figure.unit == unit
 
 
 @pytest.mark.parametrize("text, day", [("It rose in March laſt year.", date(2024, 3, 1)),

@@ -122,7 +122,7 @@ def currency_before(left: str) -> tuple[str, int] | None:
     if not m:
         return None
     if m.group("s"):
-        return _SYMBOLS[" ".join(m.group("s").split())], len(m.group(0))  # `A $` matches `A  $` too
+        return _SYMBOLS[" ".join(m.group("s").split())], len(m.group(0))  # `US $` matches `US  $` too
     code = m.group("c")
     return (code, len(m.group(0))) if code in _ISO_CODES else None
 
