@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
-from stages.extract.gazetteer import country_code, fold, tokenize, tokens
+from stages.extract.gazetteer import country_code, fold, tokenize, tokens, where
 from stages.extract.lexicon import alternation
 from stages.lexicons import load
 from stages.model import EventMention, Figure
@@ -235,13 +235,11 @@ def _shouted(text: str) -> bool:
 def _may_trigger(folded: list[str]) -> bool:
     """Whether a trigger phrase matches anywhere, names and overlapping matches aside: true wherever `_triggers` finds
     one, and false for a third of the sentences holding a trigger's first word ("held" without "talks")."""
-    for i, word in enumerate(folded):
-        candidates = TRIGGER_PHRASES.get(word)
-        if candidates:
-            nominal = i > 0 and folded[i - 1] in DETERMINERS
-            for phrase, verb in candidates:
-                if not (nominal and verb) and (len(phrase) == 1 or tuple(folded[i:i + len(phrase)]) == phrase):
-                    return True
+    for i in where(map(TRIGGER_PHRASES.__contains__, folded)):
+        nominal = i > 0 and folded[i - 1] in DETERMINERS
+        for phrase, verb in TRIGGER_PHRASES[folded[i]]:
+            if not (nominal and verb) and (len(phrase) == 1 or tuple(folded[i:i + len(phrase)]) == phrase):
+                return True
     return False
 
 
@@ -258,7 +256,7 @@ def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
     determiner only noun phrases match ("the starting line-up" is none, "a meeting with" is the noun "meeting")."""
     found = []
     matched_to = 0  # tokens before this are inside the last match
-    for i in [k for k, w in enumerate(s.folded) if w in TRIE]:
+    for i in where(map(TRIE.__contains__, s.folded)):
         if i < matched_to or i in s.entity_at:
             continue
         nominal = i > 0 and s.folded[i - 1] in DETERMINERS

