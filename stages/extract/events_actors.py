@@ -9,9 +9,9 @@ Assimi Goïta", "Russian envoy Kirill Dmitriev") gives that name its country.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import itemgetter
+from typing import NamedTuple
 
 from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens, where
 from stages.lexicons import load
@@ -39,8 +39,10 @@ HEADLINE_MIN_WORDS = 5
 HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "vs"})
 
 
-@dataclass(frozen=True)
-class Entity:
+class Entity(NamedTuple):
+    """A name in a sentence. A named tuple: a frozen dataclass's __init__ (a setattr per field) cost more than
+    reading the name, for every name of every sentence holding a trigger."""
+
     start: int  # token index of the first token
     end: int  # token index after the last token
     name: str  # as written, titles removed
@@ -128,9 +130,9 @@ def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
         e = out[k]
         listed = k > 0 and out[k - 1].locative and all(w in (",", "and", "or") for w in words[out[k - 1].end:e.start])
         if listed and (e.is_place or e.kind == "name" and closed[k]):
-            e = out[k] = replace(e, locative=True)
+            e = out[k] = e._replace(locative=True)
         if e.locative and e.kind == "name" and (listed or _preposition(words, e.start) != "at"):
-            out[k] = replace(e, kind="place")  # "at Ford" is more often a company than a place
+            out[k] = e._replace(kind="place")  # "at Ford" is more often a company than a place
     return out
 
 
@@ -239,7 +241,7 @@ def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
         between = words[e.end:nxt.start]
         possessive = between[:1] in (["'s"], ["’s"]) and len(between) <= 4 and all(not capitalised(w) for w in between[1:])
         if possessive and e.kind in ("person", "name", "org") and _title_length([fold(w) for w in between[1:] if w.isalpha()][-1:]):
-            out[k] = replace(e, owned=True)  # "Putin's special envoy Kirill Dmitriev": the envoy takes part
+            out[k] = e._replace(owned=True)  # "Putin's special envoy Kirill Dmitriev": the envoy takes part
             continue
         if nxt.kind in ("country", "demonym") or e.country is None or nxt.country is not None:
             continue
@@ -247,8 +249,8 @@ def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
             between == [","] or _title_length([fold(w) for w in between if w != ","]) > 0)
         if e.kind in ("country", "demonym", "seat", "capital", "title") and (possessive or titled):
             kind = "person" if titled and nxt.kind == "name" else nxt.kind
-            out[k + 1] = replace(nxt, country=e.country, kind=kind)
-            out[k] = replace(e, owned=True)
+            out[k + 1] = nxt._replace(country=e.country, kind=kind)
+            out[k] = e._replace(owned=True)
     return out
 
 
