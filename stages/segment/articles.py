@@ -66,9 +66,11 @@ def split_page(text: str, meta: DocMeta) -> list[ArticleDraft]:
     fields = [st or _is_credit(line) for st, line in zip(stamped, lines)]  # stamps and credits
     for i in ([0] if page_title else []) + matches:
         fields[i] = True  # the headline (however prose-like) titles the story, it is not its body
-    found = furniture.classify(lines)
-    kinds = [Kind.BAD if f else kind for f, kind in zip(fields, found)]
+    found = furniture.classify(lines, prose=False)
     furnished = furniture.has_menus([kind for f, kind in zip(fields, found) if not f])
+    if furnished:  # prose lines anchor the smoothing: only here are they told from short ones
+        found = furniture.classify(lines)
+    kinds = [Kind.BAD if f else kind for f, kind in zip(fields, found)]
     if furnished:
         keep = furniture.smooth(kinds)
     else:  # clean text: every other line but buttons is body, and a later title repeat is a subhead, not a headline

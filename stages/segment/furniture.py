@@ -56,14 +56,15 @@ class Kind(Enum):
     BAD = "bad"      # furniture
 
 
-def classify(lines: list[str]) -> list[Kind]:
-    """One Kind per line (lines are stripped and non-blank)."""
+def classify(lines: list[str], prose: bool = True) -> list[Kind]:
+    """One Kind per line (lines are stripped and non-blank). With `prose` False, lines that are not furniture are
+    all SHORT: the prose test, a per-word pass, is left out where only furniture matters (most pages are clean text)."""
     keys = [" ".join(line.lower().split()) for line in lines]
     counts = Counter(keys)
-    return [_kind(line, counts[key] > 1) for line, key in zip(lines, keys)]
+    return [_kind(line, counts[key] > 1, prose) for line, key in zip(lines, keys)]
 
 
-def _kind(line: str, repeated: bool) -> Kind:
+def _kind(line: str, repeated: bool, prose: bool) -> Kind:
     words = _words(line)
     n = len(words)
     if n == 0:
@@ -79,6 +80,8 @@ def _kind(line: str, repeated: bool) -> Kind:
         return Kind.BAD
     if n <= MAX_MENU_WORDS and any(w.lower() in _MENU for w in words):
         return Kind.BAD
+    if not prose or n < MIN_PROSE_WORDS:
+        return Kind.SHORT
     content = capitalised = 0  # one pass, no list: every line of every page comes through here
     for w in words:
         if w.lower() not in _STOP:
@@ -87,7 +90,7 @@ def _kind(line: str, repeated: bool) -> Kind:
     stop_density = 1 - content / n
     title_case = capitalised / max(content, 1)
     # `_PROSE_END` can only match at the last character or the one before a final newline: searched from there
-    if (n >= MIN_PROSE_WORDS and stop_density >= MIN_STOP_DENSITY and title_case <= MAX_TITLE_CASE
+    if (stop_density >= MIN_STOP_DENSITY and title_case <= MAX_TITLE_CASE
             and (n >= UNPUNCTUATED_PROSE_WORDS or _PROSE_END.search(line, max(0, len(line) - 2)))):
         return Kind.GOOD
     return Kind.SHORT
