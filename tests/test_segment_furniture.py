@@ -25,3 +25,14 @@ def test_ascii_words_are_the_words():
     for _ in range(3000):
         line = "".join(rng.choice(chars[:-3] if rng.random() < 0.9 else chars) for _ in range(rng.randint(0, 30)))
         assert furniture._words(line) == furniture._WORD.findall(line), line
+
+
+def test_lines_spared_finding_their_words_have_more_than_a_menu_entry():
+    """The token count that spares a line `_words` only passes lines with more words than a menu entry may have:
+    tokens of digits, signs, glued words and non-ASCII letters, in any case."""
+    tokens = ["the", "16", "-", "1.89", "U.S.", "3rd", "(EC)", "co-op", "'s", "$5", "é", "—", "a_b", "_", "Ⓐ"]
+    rng = random.Random(5)
+    for _ in range(4000):
+        line = " ".join(rng.choice(tokens) for _ in range(rng.randint(1, 16)))
+        if furniture._over_menu_length(line):
+            assert len(furniture._WORD.findall(line)) > furniture.MAX_MENU_WORDS, line

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from enum import Enum
+from operator import ne
 
 from stages.extract.lexicon import alternation
 from stages.segment.lexicon import load
@@ -65,15 +66,17 @@ def classify(lines: list[str], prose: bool = True) -> list[Kind]:
 
 
 def _kind(line: str, repeated: bool, prose: bool) -> Kind:
-    words = _words(line)
-    n = len(words)
-    if n == 0:
-        return Kind.BAD
     lowered = line.lower()
     if line.isascii() and _NOTICE_RUNS.isdisjoint(lowered.encode().translate(_ASCII_RUNS).split()):
         notices = 0  # no run of word characters opens a phrase: the scan would find none
     else:
         notices = len(set(_NOTICE.findall(lowered)))
+    if not (prose or notices or repeated) and _over_menu_length(line):
+        return Kind.SHORT  # what n decides below is only n <= MAX_MENU_WORDS: spare finding the words
+    words = _words(line)
+    n = len(words)
+    if n == 0:
+        return Kind.BAD
     if notices >= 2 or (notices and n < LONG_PROSE_WORDS):
         return Kind.BAD
     if repeated and n <= MAX_REPEAT_WORDS:
@@ -99,6 +102,14 @@ def _kind(line: str, repeated: bool, prose: bool) -> Kind:
 def _words(line: str) -> list[str]:
     """The words of a line, as `_WORD` finds them."""
     return (_ASCII_WORD if line.isascii() else _WORD).findall(line)
+
+
+def _over_menu_length(line: str) -> bool:
+    """A sufficient test for more than MAX_MENU_WORDS `_words` in a line: as many space-separated ASCII tokens
+    holding a letter among its first few (each holds a word of its own, as `_ASCII_WORD` never spans a space)."""
+    tokens = line.split(None, 2 * MAX_MENU_WORDS)[:2 * MAX_MENU_WORDS]
+    return (len(tokens) > MAX_MENU_WORDS and line.isascii()
+            and sum(map(ne, map(str.lower, tokens), map(str.upper, tokens))) > MAX_MENU_WORDS)
 
 
 def smooth(kinds: list[Kind]) -> list[bool]:
