@@ -347,7 +347,9 @@ def _subject(s: _Sentence, start: int, left: int) -> list[Entity]:
     earlier verb ("sent a telex to OPEC ... calling for"), so the name before it is taken as well."""
     found: list[Entity] = []
     k = start - 1
-    while k >= max(left, start - SUBJECT_WINDOW):
+    # Before the first name the scan finds nothing and a pronoun has no antecedent: it stops there
+    lowest = max(left, start - SUBJECT_WINDOW, s.entities[0].start if s.entities else start)
+    while k >= lowest:
         e = s.entity_at.get(k)
         if e is not None and e.can_act and not _after(s, e, {"of"}):
             found = _coordinated(s, e) + found
@@ -400,6 +402,7 @@ def _objects(s: _Sentence, end: int, right: int) -> list[Entity]:
     found: list[Entity] = []
     gap = 0
     k = end
+    right = min(right, s.entities[-1].end if s.entities else end)  # after the last name the scan finds nothing
     while k < right and gap <= OBJECT_GAP and s.folded[k] not in OBJECT_STOPS:
         e = s.entity_at.get(k)
         if e is None:
@@ -431,7 +434,7 @@ def _modality(s: _Sentence, start: int, end: int, left: int, right: int, trigger
     before = s.folded[max(left, start - MODAL_WINDOW):start]
     after = s.folded[end:min(right, end + 3)]
     for modality in ("negated", "hypothetical", "future"):
-        if MODAL[modality].found_in(before) or any(w.endswith("n't") for w in before) and modality == "negated":
+        if MODAL[modality].found_in(before) or modality == "negated" and any(w.endswith("n't") for w in before):
             return modality
     if _inverted_condition(s, before, start):
         return "hypothetical"
