@@ -67,12 +67,13 @@ def capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def is_headline(words: list[str]) -> bool:
-    """Title Case lines capitalise every word but the small ones, so capitals stop meaning names there."""
+def is_headline(words: list[str], caps: list[bool]) -> bool:
+    """Title Case lines capitalise every word but the small ones, so capitals stop meaning names there. `caps` tells
+    which words are capitalised."""
     letters = 0
-    for w in words:
+    for w, cap in zip(words, caps):
         if w[:1].isalpha():
-            if not capitalised(w) and w not in HEADLINE_SMALL_WORDS:
+            if not cap and w not in HEADLINE_SMALL_WORDS:
                 return False
             letters += 1
     return letters >= HEADLINE_MIN_WORDS
@@ -80,14 +81,15 @@ def is_headline(words: list[str]) -> bool:
 
 def find_entities(text: str, starts: list[int], words: list[str], folded: list[str]) -> list[Entity]:
     """Entities in token order; `words` are the sentence's tokens, `starts` their offsets and `folded` them folded."""
-    headline = is_headline(words)
+    caps = list(map(str.isupper, map(itemgetter(0), words)))  # capitalised() of each (non-empty) token, in C
+    headline = is_headline(words, caps)
     first_word = next((i for i, w in enumerate(words) if w[:1].isalnum()), 0)
     found: list[Entity] = []
     run_to = 0  # tokens before this are inside the last run
-    for i in where(map(str.isupper, map(itemgetter(0), words))):  # capitalised() of each (non-empty) token
+    for i in where(caps):
         if i < run_to or folded[i] in STOP:
             continue
-        j = _run_end(words, folded, i)
+        j = _run_end(words, folded, caps, i)
         if not (i == first_word and j - i == 1 and _common_word(words[i])):
             for e in _classify(text, starts, words, i, j, _locative(folded, i)):
                 if not headline or e.kind not in ("name", "person", "title"):
@@ -124,6 +126,8 @@ def _closed_lists(words: list[str], found: list[Entity]) -> list[bool]:
 def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
     """"held in Geneva, Abu Dhabi and Miami": every place of the list is where, not who. A plain name written where
     places go ("near Mahdalynivka, Lukyanivske and Zapasne") is a place the gazetteer does not know."""
+    if not any(e.locative for e in found):
+        return found  # no name written where places go: none to spread, none to make a place
     out = list(found)
     closed = _closed_lists(words, out)
     for k in range(len(out)):
@@ -136,16 +140,16 @@ def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
     return out
 
 
-def _run_end(words: list[str], folded: list[str], i: int) -> int:
+def _run_end(words: list[str], folded: list[str], caps: list[bool], i: int) -> int:
     """End of the capitalised run starting at i; "and" joins only inside "X of/for Y and Z" names."""
     j = i + 1
     while j < len(words):
         w = words[j]
-        if capitalised(w) and folded[j] not in STOP:
+        if caps[j] and folded[j] not in STOP:
             j += 1
         elif w in CONNECTORS and (w != "and" or any(words[k] in ("of", "for") for k in range(i, j))):
             nxt = j + 2 if words[j + 1:j + 2] == ["the"] else j + 1  # "Rais of the Republic"
-            if nxt >= len(words) or not capitalised(words[nxt]) or folded[nxt] in STOP:
+            if nxt >= len(words) or not caps[nxt] or folded[nxt] in STOP:
                 break
             j = nxt
         else:
