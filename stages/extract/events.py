@@ -438,7 +438,7 @@ def _modality(s: _Sentence, start: int, end: int, left: int, right: int, trigger
             return modality
     if _inverted_condition(s, before, start):
         return "hypothetical"
-    if any(w in AFTER_MODAL for w in after) or _future_after(s.folded[end:min(right, end + FUTURE_REACH)], trigger):
+    if not AFTER_MODAL.isdisjoint(after) or _future_after(s.folded[end:min(right, end + FUTURE_REACH)], trigger):
         return "future"
     if MODAL["reported"].found_in(s.folded[:start] + s.folded[end:]):
         return "reported"
@@ -447,6 +447,8 @@ def _modality(s: _Sentence, start: int, end: int, left: int, right: int, trigger
 
 def _inverted_condition(s: _Sentence, before: list[str], start: int) -> bool:
     """"were Japan to halve": a condition written by inversion, without "if"."""
+    if "were" not in before:
+        return False  # the common case, in one C call
     k = start - len(before)
     return any(w == "were" and k + i + 1 < start and s.words[k + i + 1][:1].isupper() and "to" in before[i + 2:]
                for i, w in enumerate(before))
@@ -457,7 +459,8 @@ def _future_after(after: list[str], trigger: Trigger) -> bool:
     after a noun trigger make it a future event."""
     if FUTURE_AFTER.found_in(after):
         return True
-    return trigger.noun and any(w in AFTER_MODAL and after[i - 1] in BE_FORMS for i, w in enumerate(after) if i)
+    return trigger.noun and not AFTER_MODAL.isdisjoint(after) and any(
+        w in AFTER_MODAL and after[i - 1] in BE_FORMS for i, w in enumerate(after) if i)
 
 
 def _date(s: _Sentence, start: int, end: int, dates: Sequence[Figure]):
