@@ -204,16 +204,24 @@ def _start_pattern(before: str, firsts: list[str]) -> str:
     which sre tests in one step before it enters the branch."""
     word_end = r"(?![^\W\d_])"
     opening = rf"'\d+|\d\d*|{branches([(firsts, word_end)])}"
-    words = branches([(firsts, word_end), (sorted(_LEADS), rf"{word_end}(?=(?>[\s\S]*?{_HEAD})(?:{opening}))")])
+    words = branches([([w for w in firsts if _opens(w)], word_end),
+                      ([w for w in sorted(_LEADS) if _opens(w)], rf"{word_end}(?=(?>[\s\S]*?{_HEAD})(?:{opening}))")])
     return rf"{before}(?P<at>'\d+|\d\d*|{words})"
 
 
+def _opens(word: str) -> bool:
+    """Whether a pattern can open with `word`: the others (`year` of `a year ago`, `of`) only
+    follow a lead word, and a start there would try nothing."""
+    return _joint_at(_opening_key(word)) is not None
+
+
 _START_RE = re.compile(_start_pattern(r"[^\w']", [w for w in _FIRSTS if w.isalpha()]))
-#: The same for ASCII text whose every character but word characters and apostrophes became a
-#: space (`_SPACED`): the character before a head is then a space, which the scan finds far
-#: faster than a character outside a Unicode class. ASCII text holds only ASCII words.
+#: The same for ASCII text lower-cased and with every character but word characters and
+#: apostrophes made a space, in one byte table (`_SPACED`): the character before a head is then a
+#: space, which the scan finds far faster than a character outside a Unicode class. ASCII text
+#: holds only ASCII words.
 _ASCII_START_RE = re.compile(_start_pattern(" ", [w for w in _FIRSTS if w.isalpha() and w.isascii()]).encode())
-_SPACED = bytes(c if chr(c).isalnum() or chr(c) in "_'" else ord(" ") for c in range(128)) + bytes(range(128, 256))
+_SPACED = bytes(ord(chr(c).lower()) if chr(c).isalnum() or chr(c) in "_'" else ord(" ") for c in range(128)) + bytes(range(128, 256))
 
 
 def _starts(text: str) -> list[tuple[int, str]]:
@@ -222,10 +230,9 @@ def _starts(text: str) -> list[tuple[int, str]]:
     One case-sensitive scan of the lower-cased text instead of a Python test per word; `İ`
     lower-cases to two characters, so it becomes `ı` first (a letter no opening word holds) to
     keep offsets."""
-    lowered = " " + text.replace("İ", "ı").lower()
-    if lowered.isascii():
-        return [(m.start(), m.group("at").decode()) for m in _ASCII_START_RE.finditer(lowered.encode().translate(_SPACED))]
-    return [(m.start(), m.group("at")) for m in _START_RE.finditer(lowered)]
+    if text.isascii():
+        return [(m.start(), m.group(1).decode()) for m in _ASCII_START_RE.finditer(b" " + text.encode().translate(_SPACED))]
+    return [(m.start(), m.group(1)) for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
 
 
 def _matches(text: str) -> list[re.Match]:
