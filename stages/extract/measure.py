@@ -79,8 +79,34 @@ def _phrase_after(text: str, pos: int) -> str | None:
 def _phrase_before(text: str, pos: int, spans: list[tuple[int, int]]):
     """The noun phrase before `pos` once link words are skipped (`GDP growth` in `GDP growth
     slowed to 1.4%`), widened over `for/of/in the` (`Turnover for the quarter`); INHERIT when
-    only link words separate the figure from the figure before it."""
-    back = _TokensBefore(text, pos)
+    only link words separate the figure from the figure before it. The walk mostly reads a few
+    tokens: it walks those after a space near `pos` first (no token holds a space, so they are
+    the window's last tokens) and the whole `_WINDOW`'s only when it reads past them."""
+    start = max(0, pos - _WINDOW)
+    cut = text.rfind(" ", start, max(start, pos - _NEAR)) + 1 or start
+    if cut > start:
+        try:
+            return _walk_back(text, _tokens_back(text, cut, pos), spans)
+        except IndexError:  # it read past the near tokens
+            pass
+    return _walk_back(text, _tokens_back(text, start, pos) + _PAST_FIRST, spans)
+
+
+def _tokens_back(text: str, start: int, end: int) -> list:
+    """The tokens of text[start:end], the last first."""
+    tokens = list(_TOKEN_RE.finditer(text, start, end))
+    tokens.reverse()
+    return tokens
+
+
+#: Past the window's first token the walk back reads None: it stops at the first it reads, but for
+#: the token before a preposition, which it reads with the preposition.
+_PAST_FIRST = [None, None]
+
+
+def _walk_back(text: str, back: list, spans: list[tuple[int, int]]):
+    """`_phrase_before` over `back`, the tokens before the figure, the last first (IndexError
+    when it reads past the end of `back`, None past the window's first token)."""
     k, links = 0, 0
     while links <= _MAX_LINKS and (token := back[k]) is not None:
         if _inside(spans, token.start()):
@@ -102,26 +128,6 @@ def _phrase_before(text: str, pos: int, spans: list[tuple[int, int]]):
     return text[start:end]
 
 
-class _TokensBefore:
-    """The tokens of the `_WINDOW` characters before a position, the last first (`None` past
-    the first). The walk back mostly reads a few: they come from the characters after a space
-    near the position (no token holds a space, so these are the whole window's last tokens),
-    those before it only once read."""
-
-    __slots__ = ("_text", "_start", "_cut", "_tokens")
-
-    def __init__(self, text: str, pos: int) -> None:
-        self._text, self._start = text, max(0, pos - _WINDOW)
-        self._cut = text.rfind(" ", self._start, max(self._start, pos - _NEAR)) + 1 or self._start
-        self._tokens = list(_TOKEN_RE.finditer(text, self._cut, pos))[::-1]
-
-    def __getitem__(self, k: int) -> re.Match | None:
-        if k >= len(self._tokens) and self._cut > self._start:
-            self._tokens += reversed(list(_TOKEN_RE.finditer(self._text, self._start, self._cut)))
-            self._cut = self._start
-        return self._tokens[k] if k < len(self._tokens) else None
-
-
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     for s, e in spans:  # a plain loop: `any` over a generator costs more for these short lists
         if s <= offset < e:
@@ -129,7 +135,7 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return False
 
 
-def _noun_run(back: _TokensBefore, k: int) -> tuple[int, int]:
+def _noun_run(back: list, k: int) -> tuple[int, int]:
     """Start offset of the run of content words ending at token k from the end, and the k of the token before it."""
     start, count = back[k].start(), 0
     while count < _MAX_WORDS and (token := back[k]) is not None and _is_content(token.group()):
