@@ -18,12 +18,14 @@ _CUES = load("figures_cues")
 _FUNCTION = set(_CUES["function_words"]) | set(_CUES["direction_verbs"]["up"]) | set(_CUES["direction_verbs"]["down"])
 _PREPOSITIONS = set(_CUES["measure_prepositions"])
 _DETERMINERS = {"the", "its", "their", "his", "her", "a", "an", "our", "this", "that"}
-_NUMBER_WORDS = set(load("numbers")["ones"]) | set(load("numbers")["tens"]) | set(load("numbers")["scales"]) | {"dozen", "hundred"}
+#: The words that end what a count counts, read back from its end: numbers and articles.
+_COUNT_START = set(load("numbers")["ones"]) | set(load("numbers")["tens"]) | set(load("numbers")["scales"]) | {"dozen", "hundred", "a", "an"}
 _LINKS = {"-", "--", "—", "–", "(", ",", ":"}
 _TOKEN_RE = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[^\w\s]+")
-_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|a|an|our|this|total)\s+)*[\"“]?", re.IGNORECASE)
-_CHANGE_IN_RE = re.compile(
-    rf"\s+(?:{alternation(_CUES['change_nouns'], ignore_case=True)})\s+in\s+(?:(?:the|its|their)\s+)?",
+#: What follows a figure: a change `in` (named group `change`: `a 40% drop in profits`), else `of`.
+_AFTER_RE = re.compile(
+    rf"\s+(?:(?P<change>{alternation(_CUES['change_nouns'], ignore_case=True)})\s+in\s+(?:(?:the|its|their)\s+)?"
+    r"|of\s+(?:(?:the|its|their|his|her|a|an|our|this|total)\s+)*[\"“]?)",
     re.IGNORECASE,
 )
 _TRAILING_RATE_RE = re.compile(units.RATE_RE.pattern + "$", re.IGNORECASE)
@@ -39,12 +41,9 @@ INHERIT = object()
 
 def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previous: str | None) -> str | None:
     """The measure of `figure` (`previous` is the measure of the figure before it in the sentence)."""
-    change = _CHANGE_IN_RE.match(text, figure.char_end)
-    if change:
-        return _phrase_after(text, change.end())
-    of = _OF_RE.match(text, figure.char_end)
-    if figure.kind == "percentage" and of:
-        return _phrase_after(text, of.end())
+    after = _AFTER_RE.match(text, figure.char_end)
+    if after and (after.lastgroup == "change" or figure.kind == "percentage"):
+        return _phrase_after(text, after.end())
     if figure.kind == "count":
         return _counted(figure.surface)
     if figure.kind in ("quantity", "capacity"):
@@ -56,7 +55,7 @@ def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previou
         return previous
     if left:
         return left
-    return _phrase_after(text, of.end()) if of else None
+    return _phrase_after(text, after.end()) if after else None  # an `of`: a change returned above
 
 
 @lru_cache(maxsize=8192)  # the same words come back figure after figure
@@ -152,7 +151,7 @@ def _counted(surface: str) -> str | None:
     words = surface.split()
     kept: list[str] = []
     for word in reversed(words):
-        if word[0].isdigit() or word.lower() in _NUMBER_WORDS or word.lower() in ("a", "an"):
+        if word[0].isdigit() or word.lower() in _COUNT_START:
             break
         kept.append(word)
     return " ".join(reversed(kept)) or None
