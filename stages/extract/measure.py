@@ -108,9 +108,11 @@ def _walk_back(text: str, back: list, spans: list[tuple[int, int]]):
     when it reads past the end of `back`, None past the window's first token)."""
     k, links = 0, 0
     while links <= _MAX_LINKS and (token := back[k]) is not None:
-        if _inside(spans, token.start()):
-            return INHERIT
-        word = token.group()
+        offset = token.start()
+        for s, e in spans:  # inside a figure? a plain loop: `any` over a generator costs more
+            if s <= offset < e:
+                return INHERIT
+        word = token[0]
         if _is_content(word):
             break
         if not word[0].isalnum() and word not in _LINKS:
@@ -120,24 +122,17 @@ def _walk_back(text: str, back: list, spans: list[tuple[int, int]]):
         return None
     end = token.end()
     start, k = _noun_run(back, k)
-    if (token := back[k]) is not None and token.group().lower() in _DETERMINERS:
+    if (token := back[k]) is not None and token[0].lower() in _DETERMINERS:
         k += 1
-    if (before := back[k + 1]) is not None and back[k].group().lower() in _PREPOSITIONS and _is_content(before.group()):
+    if (before := back[k + 1]) is not None and back[k][0].lower() in _PREPOSITIONS and _is_content(before[0]):
         start, _ = _noun_run(back, k + 1)
     return text[start:end]
-
-
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    for s, e in spans:  # a plain loop: `any` over a generator costs more for these short lists
-        if s <= offset < e:
-            return True
-    return False
 
 
 def _noun_run(back: list, k: int) -> tuple[int, int]:
     """Start offset of the run of content words ending at token k from the end, and the k of the token before it."""
     start, count = back[k].start(), 0
-    while count < _MAX_WORDS and (token := back[k]) is not None and _is_content(token.group()):
+    while count < _MAX_WORDS and (token := back[k]) is not None and _is_content(token[0]):
         start, k, count = token.start(), k + 1, count + 1
     return start, k
 
