@@ -380,6 +380,16 @@ def test_units_later_is_a_duration_not_a_date():
     assert [f.kind for f in figures("compared with £125m a year earlier")] == ["money", "date"]  # `earlier` stays a date
 
 
+@pytest.mark.parametrize("text, surface, unit", [("A year later, the firm collapsed.", "A year", "year"),
+                                                 ("He left an hour later.", "an hour", "hour"),
+                                                 ("A few days later he left.", None, None)])
+def test_an_article_before_later_is_a_duration_too(text, surface, unit):
+    """`a year later` was resolved against the publication time, a year after it: like `two years later` it is the
+    time after an event of the story (TimeML: a DURATION), and `a few days later` is no date either."""
+    found = figures(text)
+    assert [(f.surface, f.kind, f.value, f.unit) for f in found] == ([(surface, "duration", 1, unit)] if surface else [])
+
+
 def test_year_like_end_of_an_amount_range_is_no_date():
     f = only("going from 1000 to 2000 hires")
     assert (f.kind, f.value, f.value_high, f.qualifier) == ("count", 1000, 2000, "range")

@@ -79,9 +79,10 @@ _TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(
 #: than testing the Unicode digit class at every character.
 _CLOCK_OR_PHONE_HINT_RE = re.compile(r"(?-i:[0-9\x80-\U0010ffff])(?<=\d)(?:\d\d[\s.-]\d{4}|:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
 _ARTICLE_UNITS = ("year", "month", "week", "day", "hour", "minute", "fortnight")
+#: After a preposition (`for a week`), or before `later` (`a year later`: the time after an event of the story).
 _A_DURATION_RE = re.compile(
-    rf"\b(?P<prep>for|within|after|in|over|lasting|than)\s+(?P<n>an?)\s+(?P<u>{alternation(_ARTICLE_UNITS, ignore_case=True)})\b"
-    r"(?!\s+(?:ago|earlier|later|before)\b|-)",
+    rf"(?:\b(?P<prep>for|within|after|in|over|lasting|than)\s+)?\b(?P<n>an?)\s+(?P<u>{alternation(_ARTICLE_UNITS, ignore_case=True)})\b"
+    r"(?(prep)(?!\s+(?:ago|earlier|later|before)\b|-)|(?=\s+later\b))",
     re.IGNORECASE,
 )
 _ONE_OF_RE = re.compile(
@@ -153,8 +154,8 @@ def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
 
 
 def _not_a_date(text: str, start: int, end: int) -> bool:
-    """Date mentions that are amounts: `nine days later` is the time after an event of the story
-    (a duration; the publication time cannot place it), and a year-like number that is one end
+    """Date mentions that are amounts: `nine days later`, `a year later` are the time after an event
+    of the story (durations, as TimeML has them; the publication time cannot place them), and a year-like number that is one end
     of a range whose other end no year can be is an amount (`from 1000 to 2000 hires`, `about
     2000 - 2500 Calories`; not `from 1998 to 2005`, nor `in 2019 to 25%`)."""
     if _COUNTED_LATER_RE.fullmatch(text, start, end):
@@ -172,7 +173,7 @@ def _not_a_date(text: str, start: int, end: int) -> bool:
     return bool(low) and float(low.group("n").replace(",", "")) < year and not _YEAR_DIGITS_RE.fullmatch(low.group("n"))
 
 
-_COUNTED_LATER_RE = re.compile(r"(?!an?\s)[\w-]+\s+[a-z]+\s+later", re.IGNORECASE)
+_COUNTED_LATER_RE = re.compile(r"(?:an?\s+few|[\w-]+)\s+[a-z]+\s+later", re.IGNORECASE)
 _BARE_YEAR_RE = re.compile(r"\d{4}")
 _RANGE_AFTER_YEAR_RE = re.compile(r"\s+(?P<link>-|–|to|and)\s+(?P<n>\d[\d,]*(?:\.\d+)?)(?![\d,.]*\d)")
 _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|by|of|until|during|before|after)\s+$", re.IGNORECASE)
@@ -649,7 +650,7 @@ def _age(text: str, number: Number, left: str) -> _Reading | None:
 
 
 def _article_durations(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
-    """`for a week`, `within a year`: one unit of time written with an article."""
+    """`for a week`, `within a year`, `a year later`: one unit of time written with an article."""
     out = []
     for m in _A_DURATION_RE.finditer(text):
         if _overlaps(taken, m.start("n"), m.end()):
@@ -657,7 +658,7 @@ def _article_durations(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
         unit = units.duration_unit(text, m.start("u") - 1, "")
         if unit is None:
             continue
-        qualifier = _QUALIFIERS_BEFORE.get(m.group("prep").lower(), "exact")
+        qualifier = _QUALIFIERS_BEFORE.get((m.group("prep") or "").lower(), "exact")
         start = m.start("prep") if qualifier != "exact" else m.start("n")
         out.append(Figure(start, m.end(), text[start:m.end()], "duration", unit.factor, unit=unit.name, qualifier=qualifier))
         taken.append((start, m.end()))
