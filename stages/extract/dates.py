@@ -115,6 +115,8 @@ def _admits(opening: str, key: str) -> bool:
 
 
 _PATTERN_OPENINGS = [(pattern, _openings(pattern)) for pattern in _PATTERNS]
+#: Every pattern's word openings: a word key some pattern admits begins with one (`_admits`).
+_WORD_OPENINGS = tuple(sorted({o for _, openings in _PATTERN_OPENINGS for o in openings if not o.startswith("#")}))
 #: Per opening key, the joint pattern of the patterns that can open there (in `_PATTERNS`'
 #: order, so the same one wins as in the whole alternation, for less trying), or None.
 _AT: dict[str, re.Pattern | None] = {}
@@ -211,8 +213,10 @@ def _start_pattern(before: str, firsts: list[str]) -> str:
 
 def _opens(word: str) -> bool:
     """Whether a pattern can open with `word`: the others (`year` of `a year ago`, `of`) only
-    follow a lead word, and a start there would try nothing."""
-    return _joint_at(_opening_key(word)) is not None
+    follow a lead word, and a start there would try nothing. Asked of the openings, not of
+    `_joint_at`, which would build every joint pattern at import rather than on first use."""
+    key = _opening_key(word)
+    return not key.startswith("#") and key.startswith(_WORD_OPENINGS)
 
 
 _START_RE = re.compile(_start_pattern(r"[^\w']", [w for w in _FIRSTS if w.isalpha()]))
