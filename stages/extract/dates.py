@@ -14,7 +14,7 @@ from typing import NamedTuple
 from datetime import date, timedelta
 
 from stages.extract.lexicon import alternation, branches
-from stages.lexicons import load, lookup_key
+from stages.lexicons import load, lookup_key, phrase_key
 
 _LEX = load("dates")
 _MONTHS: dict[str, int] = _LEX["months"]
@@ -313,7 +313,7 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
     if kind == "weekday":
         return _weekday(g, surface, ref, future)
     if kind == "relday":
-        return (ref + timedelta(days=_REL_DAYS[" ".join(lookup_key(g["rd"]).split())]) if ref else None), "day"
+        return (ref + timedelta(days=_REL_DAYS[phrase_key(g["rd"])]) if ref else None), "day"
     if kind == "year":
         return date(year, 1, 1), "year"
     return None
@@ -389,8 +389,8 @@ def _shift(ref: date, unit: str, steps: int) -> date:
 
 def _relative(g: dict[str, str], ref: date | None) -> tuple[date | None, str] | None:
     """`last month`, `earlier this year`, `the previous quarter`, `next week`."""
-    unit = _REL_UNITS[" ".join(lookup_key(g["unit"]).split())]
-    steps = _MODIFIERS[" ".join(lookup_key(g["mod"]).split())]
+    unit = _REL_UNITS[phrase_key(g["unit"])]
+    steps = _MODIFIERS[phrase_key(g["mod"])]
     if unit == "decade" and steps != 0:
         return None  # "the next decade" is a stretch of time, not a calendar decade
     return (_shift(ref, unit, steps) if ref else None), unit

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from stages.extract import units
 from stages.extract.dates import find_dates
 from stages.extract.lexicon import alternation, reversed_alternation
-from stages.lexicons import load, lookup_key
+from stages.lexicons import load, phrase_key
 from stages.extract.measure import measure_for
 from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
 from stages.model import Figure
@@ -322,11 +322,11 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     qualifier = "range" if high is not None else "exact"
     q_before = _ending(_QUALIFIER_BEFORE_RE, backwards, left_start, left_end) if high is None else None
     if q_before and not _particle_up(text, q_before, backwards):
-        qualifier = _QUALIFIERS_BEFORE[" ".join(lookup_key(q_before.group("q")[::-1]).split())]
+        qualifier = _QUALIFIERS_BEFORE[phrase_key(q_before.group("q")[::-1])]
         start = len(text) - q_before.end("q")
     q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None else None
     if q_after and reading.kind != "count":
-        qualifier, end = _QUALIFIERS_AFTER[" ".join(lookup_key(q_after.group("q")).split())], q_after.end()
+        qualifier, end = _QUALIFIERS_AFTER[phrase_key(q_after.group("q"))], q_after.end()
     if not (math.isfinite(value * reading.factor) and (high is None or math.isfinite(high * reading.factor))):
         return None, used_high, None
     kind = _capacity_kind(text, start, end, reading.kind)
@@ -600,7 +600,7 @@ def _direction(text: str, backwards: str, start: int, kind: str | None = None) -
          or _ending(_DIRECTION_OBJECT_RE, backwards, window_start, start))
     if not m:
         return None
-    verb = " ".join(lookup_key(m.group("v")[::-1]).split())
+    verb = phrase_key(m.group("v")[::-1])
     if kind == "money" and verb in _COLLECT_VERBS and not _BY_RE.search(text, len(text) - m.end("v"), start):
         return None
     if verb in ("up", "down"):

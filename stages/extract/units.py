@@ -12,7 +12,7 @@ import pint
 import pycountry
 
 from stages.extract.lexicon import alternation
-from stages.lexicons import load, lookup_key
+from stages.lexicons import load, lookup_key, phrase_key
 
 _UNITS = load("units")
 _CUR = load("currencies")
@@ -158,7 +158,7 @@ def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
 def per_unit(text: str, pos: int) -> tuple[str, int] | None:
     """(`barrel`, end) for the priced unit of `$80 a barrel`, `USD per tonne`."""
     m = PER_UNIT_RE.match(text, pos)
-    return (_PER_UNIT[" ".join(lookup_key(m.group("u")).split())], m.end()) if m else None
+    return (_PER_UNIT[phrase_key(m.group("u"))], m.end()) if m else None
 
 
 def _lookup_word(table: dict[str, tuple[str, float]], surface: str) -> tuple[str, float] | None:

@@ -22,3 +22,9 @@ def lookup_key(word: str) -> str:
     `billion`, `increased`, `june`): its lower case with those letters read as the pattern read them."""
     key = word.lower()
     return key if key.isascii() else key.translate(_LOOKUP_FOLD)  # none of the three is ASCII
+
+
+def phrase_key(phrase: str) -> str:
+    """The lexicon key of a phrase a pattern matched with any run of whitespace between its words (`last  month`,
+    `no more\nthan`): `lookup_key`, with the single spaces the lexicons spell phrases with."""
+    return " ".join(lookup_key(phrase).split())
