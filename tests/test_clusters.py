@@ -1,8 +1,10 @@
 """Mentions of one event share a cluster id; the id does not depend on row order."""
+import random
 from datetime import date
 
 import polars as pl
 
+from stages.extract import clusters as clustering
 from stages.extract.clusters import assign_clusters
 
 
@@ -54,6 +56,25 @@ def test_one_meeting_reported_by_many_documents_is_one_cluster():
     dated = out.filter(pl.col("event_id").str.ends_with("-1"))
     assert dated["event_cluster_id"].n_unique() == 1 and dated["cluster_sources"][0] == 2000
     assert out["event_cluster_id"].n_unique() == 1  # each undated mention is its own document's meeting
+
+
+def test_clustering_group_by_group_gives_the_clusters_of_one_pass_over_the_run():
+    rng = random.Random(5)
+    names, places = ["Putin", "Goïta", "Xi Jinping", "Lukoil", "Modi"], ["Moscow", "Kazan", "Paris", None]
+    days = [date(2025, 6, 23), date(2025, 6, 24), date(2024, 12, 31), None]
+    rows = [(f"e{i}", f"d{rng.randrange(40)}", f"a{rng.randrange(2)}", rng.choice(["MEET", "AGREE"]),
+             rng.sample(names, rng.randrange(3)), rng.sample(["RUS", "MLI", "CHN"], rng.randrange(2)),
+             rng.choice(places), rng.choice(days), "day") for i in range(400)]
+    df = frame(rows)
+    groups = clustering._groups(df, clustering._key_table(df["actors"]))
+    assert 1 < groups.n_unique() < df.height  # the random run has both groups and lone mentions
+    ordered = df.with_columns(pl.int_range(df.height).alias("row"), pl.lit(0).alias("group"),
+                              (pl.col("event_date").is_not_null().cast(pl.Int8) + pl.col("location").is_not_null().cast(pl.Int8))
+                              .alias("specificity")).sort("specificity", "event_id", descending=[True, False])
+    keys = clustering._key_table(df["actors"])
+    whole_run = {m.event_id: min(x.event_id for x in c.members)
+                 for run in clustering._runs(ordered, keys) for c in clustering._cluster(run) for m in c.members}
+    assert clusters(df) == {e: clustering._cluster_id(first) for e, first in whole_run.items()}
 
 
 def test_a_mention_alone_in_its_group_is_its_own_cluster_and_an_empty_run_is_fine():
