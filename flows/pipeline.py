@@ -71,7 +71,7 @@ def run_batch(part: str, start: int, stop: int, input_root: Path, staging: Path,
     result = process_batch(input_root, refs, run_id, reference_time, limits, duplicates)
     clock = result.clock
     with clock("validate"):
-        frames = result.frames()
+        frames = result.take_frames()
         quarantined = [quarantine_frame(result.rejected, run_id)]
         for name in list(frames):
             frames[name], bad = validate(name, frames[name], run_id)

@@ -19,7 +19,7 @@ def run(tmp_path: Path, limits: Limits = Limits(), reference=None):
 
 def test_a_page_becomes_rows_of_every_dataset(tmp_path):
     result = run(tmp_path, reference=datetime(2025, 7, 27, 20, tzinfo=timezone.utc))
-    frames = result.frames()
+    frames = result.take_frames()
     assert frames["documents"]["status"].to_list() == ["ok"]
     assert frames["articles"]["title"].to_list() == ["Refinery deal signed"]
     body = frames["articles"]["text"][0]
@@ -35,13 +35,13 @@ def test_a_page_becomes_rows_of_every_dataset(tmp_path):
 
 
 def test_without_a_reference_time_relative_dates_stay_unresolved(tmp_path):
-    dates = run(tmp_path).frames()["metrics"].filter(pl.col("kind") == "date")
+    dates = run(tmp_path).take_frames()["metrics"].filter(pl.col("kind") == "date")
     assert dates.height == 1 and dates["date_start"].to_list() == [None]
 
 
 def test_an_article_over_the_limit_is_quarantined_not_truncated(tmp_path):
     result = run(tmp_path, Limits(max_article_chars=50))
-    assert result.frames()["articles"].is_empty()
+    assert result.take_frames()["articles"].is_empty()
     [rejected] = result.rejected
     assert rejected.level == "row" and rejected.dataset == "articles" and "--max-article-chars" in rejected.reason
 
@@ -57,7 +57,7 @@ def test_a_document_that_breaks_an_extractor_is_quarantined_whole(tmp_path, monk
     monkeypatch.setattr(stages.process, "extract_figures", broken)
     (tmp_path / "other.txt").write_text("Calm day\n\nNothing happened in the markets today, dealers said.\n")
     result = run(tmp_path)
-    frames = result.frames()
+    frames = result.take_frames()
     status = dict(zip(frames["documents"]["source_path"], frames["documents"]["status"]))
     assert status == {"other.txt": "ok", "page.txt": "quarantined"}
     assert set(frames["articles"]["doc_id"]) == set(frames["documents"].filter(pl.col("status") == "ok")["doc_id"])

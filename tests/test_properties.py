@@ -45,7 +45,7 @@ def test_any_document_gives_rows_that_pass_the_schemas_and_slice(tmp_path, text)
     folder.mkdir(exist_ok=True)
     (folder / "doc.txt").write_text(text, encoding="utf-8")
     refs, _ = scan(folder)
-    frames = process_batch(folder, refs, "run", datetime(2025, 7, 27, 20, tzinfo=timezone.utc)).frames()
+    frames = process_batch(folder, refs, "run", datetime(2025, 7, 27, 20, tzinfo=timezone.utc)).take_frames()
     for name, frame in frames.items():
         _, rejected = validate(name, frame, "run")
         assert rejected.is_empty(), (name, rejected.to_dicts())
