@@ -63,3 +63,19 @@ def test_a_document_that_breaks_an_extractor_is_quarantined_whole(tmp_path, monk
     assert set(frames["articles"]["doc_id"]) == set(frames["documents"].filter(pl.col("status") == "ok")["doc_id"])
     [rejected] = result.rejected
     assert rejected.source_path == "page.txt" and "internal error" in rejected.reason and "no such group" in rejected.reason
+
+
+def test_rows_gathered_into_frames_along_the_way_are_the_rows_of_one_frame(tmp_path, monkeypatch):
+    from stages import process
+
+    for i in range(5):
+        (tmp_path / f"page-{i}.txt").write_text(PAGE.replace("200 tonnes", f"{200 + i} tonnes"))
+    refs, _ = scan(tmp_path)
+    at_once = process_batch(tmp_path, refs, "run-1", None).take_frames()
+    monkeypatch.setattr(process, "ROWS_PER_FRAME", 2)
+    result = process_batch(tmp_path, refs, "run-1", None)
+    assert len(result.chunks["metrics"]) == 2  # document 1, then 2 and 3: gathered before documents 2 and 4
+    in_chunks = result.take_frames()
+    for name, frame in at_once.items():
+        assert in_chunks[name].equals(frame), name
+    assert at_once["metrics"].filter(pl.col("kind") == "capacity")["value"].to_list() == [200.0, 201.0, 202.0, 203.0, 204.0]
