@@ -101,3 +101,20 @@ def test_powers_too_large_for_a_float_are_not_read_as_powers(text):
 
 def test_times_ten_without_a_power_is_two_numbers():
     assert [n.value for n in find_numbers("a 3 x 100 m room")] == [3, 100]
+
+
+def test_ascii_scan_finds_the_starts_of_the_unicode_scan():
+    """`_ascii_starts` scans ASCII text as bytes: every start of `_starts` where a number matches."""
+    import random
+
+    from stages.extract import numbers
+
+    words = ["a", "an", "A", "two", "Hundred", "million", "tn", "n", "5", "12", "x", "RM", "."]
+    signs = [" ", "  ", "-", ".", "..", ",", "/", "\n", "\t", "", "\x1c", "$"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(words) + rng.choice(signs) for _ in range(rng.randint(1, 8)))
+        matching = [s for s in numbers._ascii_starts(text) if numbers.NUMBER_RE.match(text, s)]
+        expected = numbers._starts(" " + text.lower())[0]
+        assert matching == [s for s in expected if numbers.NUMBER_RE.match(text, s)], text
+        assert set(expected) <= set(numbers._ascii_starts(text)), text
