@@ -114,6 +114,11 @@ class Number(NamedTuple):
     scale: float = 1.0  # the scale word's factor already in `value` (`15 billion`: 1e9)
 
 
+#: Builds a `Number` from a tuple of its fields without the Python-level `__new__` a named tuple
+#: has: called for every number found, that frame cost more than reading plain digits.
+_NEW_TUPLE = tuple.__new__
+
+
 def scale_of(suffix: str) -> float | None:
     """The multiplier of a scale abbreviation glued to digits (`bn` -> 1e9), else None."""
     return _ATTACHED.get(suffix.lower())
@@ -169,25 +174,35 @@ def find_numbers(text: str) -> list[Number]:
     """Every number in `text`, left to right, with its value (scale words applied)."""
     found: list[Number] = []
     for m in _number_matches(text):
-        digits, frac, exp, suffix, scale_words = m.group("digits", "frac", "exp", "suffix", "scale")
+        start, end = m.span()
+        digits, frac, exp, suffix, scale_words, words = m.groups()  # NUMBER_RE's groups in order: no lookups by name
         if digits is None:
-            words = m.group("words")
             value = words_value(words)
-            if value is None:
-                continue
-            last = _SEPARATORS_RE.split(words.lower())[-1]
-            found.append(Number(m.start(), m.end(), value, "", True, False, _SCALES.get(last, 1.0)))
+            if value is not None:
+                last = _SEPARATORS_RE.split(words.lower())[-1]
+                found.append(_NEW_TUPLE(Number, (start, end, value, "", True, False, _SCALES.get(last, 1.0))))
             continue
-        scale = spaced_scale(scale_words) if scale_words else 1.0
-        value = digits_value(digits, frac) * scale * _power(exp)
-        suffix = suffix or ""
-        factor = scale_of(suffix) if suffix else None
-        if factor:
-            value, suffix, scale = value * factor, "", scale * factor
-        plain = not (frac or scale_words or exp or factor) and "," not in digits
+        if frac or exp or suffix or scale_words:
+            value, suffix, scale, plain = _digits_reading(digits, frac, exp, suffix, scale_words)
+        else:  # plain digits, the commonest case: read without the calls the others need
+            value, suffix, scale, plain = float(digits.replace(",", "")), "", 1.0, "," not in digits and "." not in digits
         if math.isfinite(value):
-            found.append(Number(m.start(), m.end(), value, suffix, False, plain and "." not in digits, scale))
+            found.append(_NEW_TUPLE(Number, (start, end, value, suffix, False, plain, scale)))
     return found
+
+
+def _digits_reading(digits: str, frac: str | None, exp: str | None, suffix: str | None,
+                    scale_words: str | None) -> tuple[float, str, float, bool]:
+    """Value, suffix (none once read as a scale), scale and plainness of digits that a fraction,
+    power, suffix or scale words follow."""
+    scale = spaced_scale(scale_words) if scale_words else 1.0
+    value = digits_value(digits, frac) * scale * _power(exp)
+    suffix = suffix or ""
+    factor = scale_of(suffix) if suffix else None
+    if factor:
+        value, suffix, scale = value * factor, "", scale * factor
+    plain = not (frac or scale_words or exp or factor) and "," not in digits and "." not in digits
+    return value, suffix, scale, plain
 
 
 def _number_matches(text: str) -> Iterator[re.Match]:
