@@ -33,37 +33,38 @@ _MONTHS_AHEAD = 2
 _QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
 _MONTH = rf"(?P<month>{alternation(_MONTHS, ignore_case=True)})\.?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|)"
 _ORD = rf"(?P<ord>{alternation(_ORDINALS, ignore_case=True)})"
 _EDGE_WORDS = rf"(?:{alternation(_LEX['edges'], ignore_case=True)})"
-_EDGE = rf"(?:{_EDGE_WORDS}[\s-]*)?"
+_EDGE = rf"(?:{_EDGE_WORDS}[\s-]*|)"
 _UNIT_WORDS = alternation(_REL_UNITS, ignore_case=True)
 _NUM_WORD = alternation(load("numbers")["ones"], ignore_case=True)
 
 #: (name, what it can open with, body). An opening is a word, the first word of each phrase of a
 #: lexicon list (`@months`), a run of digits (`#` of any length, `#4` of four, `#1-2` of one or
 #: two; `1st` opens with `#1`) or the apostrophe of `'90s`. Every way a pattern can open must be
-#: listed: it is tried only where the text opens with one of them.
+#: listed: it is tried only where the text opens with one of them. An optional group is written
+#: `(?:x|)`, not `(?:x)?`: sre allocates a repeat context for each group `?` it enters (most starts fail).
 _PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
     ("iso", ("#4",), r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     ("numeric", ("#1-2",), r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
-    ("dmy", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+    ("dmy", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+|){_MONTH},?\s+{_YEAR}\b"),
     ("mdy", ("@months",), rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    ("week_of_month", ("the", "@ordinals"), rf"\b(?:the\s+)?{_ORD}\s+week\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
-    ("dm", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])"),
+    ("week_of_month", ("the", "@ordinals"), rf"\b(?:the\s+|){_ORD}\s+week\s+(?:of\s+|){_MONTH}(?:,?\s+{_YEAR}|)\b"),
+    ("dm", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+|){_MONTH}(?![\w])"),
     ("md", ("@months",), rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
-    ("my", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
-    ("my_rel", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
-    ("quarter", ("the", "a", "@edges", "@ordinals"), rf"\b(?:the\s+|a\s+)?{_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
-    ("quarter_code", ("q",), rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/){_YEAR}?\b"),
-    ("half", ("the", "@ordinals"), rf"\b(?:the\s+)?{_ORD}[\s-]+half(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel>this|last|next)\s+year))?\b"),
-    ("half_code", ("h",), rf"\b(?P<q>H[12])\s*{_YEAR}?\b"),
-    ("decade", ("the", "early", "late", "mid", "#4", "'"), r"(?<!\w)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
+    ("my", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+|){_YEAR}\b"),
+    ("my_rel", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH}\s+(?:of\s+|)(?P<rel>last|this|next)\s+year\b"),
+    ("quarter", ("the", "a", "@edges", "@ordinals"), rf"\b(?:the\s+|a\s+|){_EDGE}{_ORD}[\s-]+quarter(?:\s+(?:of\s+|)(?:{_YEAR}|(?P<rel>this|last|next)\s+year)|)\b"),
+    ("quarter_code", ("q",), rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/)(?:{_YEAR}|)\b"),
+    ("half", ("the", "@ordinals"), rf"\b(?:the\s+|){_ORD}[\s-]+half(?:\s+(?:of\s+|)(?:{_YEAR}|(?P<rel>this|last|next)\s+year)|)\b"),
+    ("half_code", ("h",), rf"\b(?P<q>H[12])\s*(?:{_YEAR}|)\b"),
+    ("decade", ("the", "early", "late", "mid", "#4", "'"), r"(?<!\w)(?:the\s+|)(?:(?:early|late|mid)[\s-]+|)(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
     ("ago", ("#", "@ones", "a", "several"), rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS, ignore_case=True)})\s+(?P<dir>ago|earlier|before|later)\b"),
     ("relative", ("@edges", "@relative_modifiers"), rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS, ignore_case=True)})\s+(?P<unit>{_UNIT_WORDS})\b"),
-    ("weekday", ("last", "this", "next", "on", "coming", "past", "@weekdays"), rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+)?(?P<wd>{alternation(_WEEKDAYS, ignore_case=True)})(?:(?P<dot>\.)|\b)"),
+    ("weekday", ("last", "this", "next", "on", "coming", "past", "@weekdays"), rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+|)(?P<wd>{alternation(_WEEKDAYS, ignore_case=True)})(?:(?P<dot>\.)|\b)"),
     ("relday", ("@relative_days",), rf"\b(?P<rd>{alternation(_REL_DAYS, ignore_case=True)})\b"),
-    ("year", ("fiscal", "fy", "financial", "@edges", "#4"), rf"\b(?:(?:fiscal|FY|financial\s+year)\s*)?(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
+    ("year", ("fiscal", "fy", "financial", "@edges", "#4"), rf"\b(?:(?:fiscal|FY|financial\s+year)\s*|)(?:{_EDGE_WORDS}[\s-]*|(?<![\d$£€¥.,])(?<![A-Za-z]-)){_YEAR}(?![\d%]|,\d|\.\d|-\d|\s*(?:%|per\b|percent))"),
     ("month", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH}(?![\w])"),
 ]
 
