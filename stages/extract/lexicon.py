@@ -49,7 +49,7 @@ def _case_variant_prefix(phrases: set[str]) -> bool:
 
 
 def _branches(node: dict, space: str, ignore_case: bool) -> str:
-    """The trie below `node`, optional when a phrase ends there (greedy, so longer phrases win)."""
+    """The trie below `node`, with an empty last branch when a phrase ends there (so longer phrases win)."""
     chars = sorted(char for char in node if char)
     branches = [_opening(char, space, ignore_case and len(chars) > 1) + _branches(node[char], space, ignore_case)
                 for char in chars]
@@ -57,7 +57,9 @@ def _branches(node: dict, space: str, ignore_case: bool) -> str:
         return ""
     if len(branches) == 1 and "" not in node:
         return branches[0]
-    return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
+    # `(?:a|b|)` rather than `(?:a|b)?`: the same matches in the same order, but sre enters a group it may repeat
+    # through its repeat machinery (an allocation and a copy of the marks), where an empty branch costs a jump
+    return f"(?:{'|'.join(branches + [''] if '' in node else branches)})"
 
 
 def _opening(char: str, space: str, folded: bool) -> str:
