@@ -1,8 +1,6 @@
 """`documents`: one row per input document, whatever became of it."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandera.polars as pa
 
 from schemas._base import UTC_TIME, Dataset
