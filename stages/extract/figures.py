@@ -42,6 +42,8 @@ _DIRECTION_OBJECT_RE = re.compile(
     rf"(?P<v>{reversed_alternation((v for v in _DIRECTION_VERBS if v not in ('up', 'down')), ignore_case=True)})(?![\w-])",
     re.IGNORECASE,
 )
+#: The words the cues of a move end with, lower-cased (`by` ends those of _DIRECTION_OBJECT_RE).
+_DIRECTION_LAST_WORDS = frozenset(p.split()[-1].lower() for p in [*_CUES["direction_bridge"], *_DIRECTION_VERBS])
 _PHRASAL_VERBS = set(_CUES["phrasal_verbs"])
 _UP_TO_PARTICLES = set(_CUES["up_to_particles"])
 _COLLECT_VERBS = set(_CUES["collect_verbs"])
@@ -596,6 +598,8 @@ def _direction(text: str, backwards: str, start: int, kind: str | None = None) -
             return None  # "offense was -5 yards", "inflation is -0.3%": a level below zero, not a move
         return _SIGNS[text[start - 1]]
     window_start = max(0, start - 40)
+    if not _may_follow_move(text, window_start, start):
+        return None
     m = (_ending(_DIRECTION_BEFORE_RE, backwards, window_start, start)
          or _ending(_DIRECTION_OBJECT_RE, backwards, window_start, start))
     if not m:
@@ -608,6 +612,16 @@ def _direction(text: str, backwards: str, start: int, kind: str | None = None) -
         if before is not None and before.lower() in _PHRASAL_VERBS:
             return None  # "gave up 517 yards", "made up 40% of sales": a phrasal verb, no move
     return _DIRECTION_VERBS[verb]
+
+
+def _may_follow_move(text: str, window_start: int, start: int) -> bool:
+    """Whether a move's cue may end before text[start], spaces apart (`rose by 5%`): not after no
+    space, nor after a space and a word of plain ASCII letters no cue ends with. Most numbers
+    are ruled out by these string tests, cheaper than the two cue matches they spare."""
+    if text[start - 1:start] != " ":
+        return text[start - 1:start].isspace()
+    word = text[(text.rfind(" ", window_start, start - 1) + 1) or window_start:start - 1]
+    return not (word.isalpha() and word.isascii()) or word.lower() in _DIRECTION_LAST_WORDS
 
 
 def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
@@ -682,8 +696,9 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
         if previous is not None and qualifier == "exact" and previous.qualifier in _BOUNDS \
                 and _CONVERTED_RE.fullmatch(text, previous.char_end, f.char_start):
             qualifier = previous.qualifier  # "more than 100 km (60 miles)": the same bound in other units
-        f = f._replace(measure=measure_for(text, f, spans, previous.measure if previous else None), direction=direction,
-                       qualifier=qualifier)
+        # built from its fields (qualifier and direction at 7 and 8, measure last): `_replace` goes through
+        # `_make` and a dict of the changed ones, at twice the cost
+        f = Figure(*f[:7], qualifier, direction, *f[9:12], measure_for(text, f, spans, previous.measure if previous else None))
         out.append(f)
         previous = f
     return out

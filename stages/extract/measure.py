@@ -80,14 +80,15 @@ def _phrase_before(text: str, pos: int, spans: list[tuple[int, int]]):
     slowed to 1.4%`), widened over `for/of/in the` (`Turnover for the quarter`); INHERIT when
     only link words separate the figure from the figure before it. The walk mostly reads a few
     tokens: it walks those after a space near `pos` first (no token holds a space, so they are
-    the window's last tokens) and the whole `_WINDOW`'s only when it reads past them."""
+    the window's last tokens) and those before them only when it reads past them."""
     start = max(0, pos - _WINDOW)
     cut = text.rfind(" ", start, max(start, pos - _NEAR)) + 1 or start
     if cut > start:
+        near = _tokens_back(text, cut, pos)
         try:
-            return _walk_back(text, _tokens_back(text, cut, pos), spans)
-        except IndexError:  # it read past the near tokens
-            pass
+            return _walk_back(text, near, spans)
+        except IndexError:  # it read past the near tokens: those before them follow (no token spans `cut`)
+            return _walk_back(text, near + _tokens_back(text, start, cut) + _PAST_FIRST, spans)
     return _walk_back(text, _tokens_back(text, start, pos) + _PAST_FIRST, spans)
 
 
