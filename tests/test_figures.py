@@ -504,3 +504,20 @@ def test_the_article_a_before_a_dollar_sign_is_not_the_australian_dollar(text, u
 def test_date_words_spelt_with_letters_ignore_case_takes_for_i_and_s_are_read(text, day):
     [figure] = extract_figures(text, datetime(2025, 1, 1, tzinfo=timezone.utc))
     assert figure.date_start == day
+
+
+
+def test_unit_openings_let_every_unit_phrase_through():
+    """`kinds_at` rules a unit out before a word only where its pattern cannot match there."""
+    from stages.extract import units
+    from stages.extract.lexicon import MORE_CASES
+    patterns = ((units.CURRENCY_AFTER_RE, units.CURRENCY), (units.PERCENT_RE, units.PERCENT), (units.DURATION_RE, units.DURATION),
+                (units.ABBREV_UNIT_RE, units.PHYSICAL), (units.WORD_UNIT_RE, units.PHYSICAL), (units.COUNT_ABBREV_RE, units.COUNTED))
+    phrases = [*units._CURRENCY_WORDS, *units._MINOR, *units._DURATIONS, *units._ABBREV_UNITS, *units._WORD_UNITS,
+               *units._COUNT_ABBREV, "percent", "per cent", "pct", "percentage points", "basis points", "bps", "pc", "USD"]
+    for phrase in phrases:
+        assert not set(phrase) & set("".join(MORE_CASES.values()))
+        for text in (f"5 {phrase} of", f"5-{phrase.upper()}.", f"5 {phrase}s", f"5 {phrase}es,"):
+            for pattern, kind in patterns:
+                if pattern.match(text, 1):
+                    assert units.kinds_at(text, 1) & kind, (text, pattern.pattern[:40])

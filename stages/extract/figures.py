@@ -412,23 +412,24 @@ def _read_after(text: str, number: Number, currency: str | None) -> _Reading | N
     pos, suffix = number.end, number.suffix
     if currency:
         return _money(text, pos, currency, 1.0)
+    kinds = units.ANY_UNIT if suffix else units.kinds_at(text, pos)
     # a glued "p" is read where it starts: "50p" is 0.50 GBP
-    after = units.currency_after(text, pos - len(suffix)) if not suffix or suffix.lower() == "p" else None
+    after = units.currency_after(text, pos - len(suffix)) if kinds & units.CURRENCY and (not suffix or suffix.lower() == "p") else None
     if after:
         code, factor, end = after
         if code == "":
             code = units.first_currency(text) or "USD"
         return _money(text, end, code, factor)
-    percent = units.percent_unit(text, pos, suffix)
+    percent = units.percent_unit(text, pos, suffix) if kinds & units.PERCENT else None
     if percent:
         return _Reading("percentage", percent.name, 1.0, percent.end)
-    duration = units.duration_unit(text, pos, suffix)
+    duration = units.duration_unit(text, pos, suffix) if kinds & units.DURATION else None
     if duration:
         return _Reading("duration", duration.name, duration.factor, duration.end)
-    unit = units.physical_unit(text, pos, suffix)
+    unit = units.physical_unit(text, pos, suffix) if kinds & units.PHYSICAL else None
     if unit:
         return _Reading("quantity", unit.name, unit.factor, unit.end)
-    counted = units.counted_abbrev(text, pos, suffix)
+    counted = units.counted_abbrev(text, pos, suffix) if kinds & units.COUNTED else None
     if counted:
         return _Reading("count", counted.name, 1.0, counted.end)
     if suffix:

@@ -69,6 +69,10 @@ PERCENT_RE = re.compile(
 )
 
 
+#: The words PERCENT_RE's phrases open with.
+_PERCENT_OPENINGS = ("per", "percent", "pct", "percentage", "basis", "bps", "pc")
+
+
 def _currency_words() -> dict[str, str]:
     """Currency words to ISO codes: pycountry's names (`swiss franc`), their last word where only
     one currency uses it (`ringgit`), then the lexicon, which settles ambiguous words (`dollar`)."""
@@ -107,6 +111,47 @@ PER_UNIT_RE = re.compile(
     rf"[\s-]*(?:a|an|per|/)[\s-]*(?P<u>{alternation(_PER_UNIT, ignore_case=True)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
     re.IGNORECASE,
 )
+
+
+#: Which units may open a word after a number, as bits (`kinds_at`).
+CURRENCY, PERCENT, DURATION, PHYSICAL, COUNTED = 1, 2, 4, 8, 16
+ANY_UNIT = CURRENCY | PERCENT | DURATION | PHYSICAL | COUNTED
+_LETTERS_RE = re.compile(r"[A-Za-z]*")
+#: A word of ASCII letters after a number, spaced or hyphenated from it, and not glued to other word characters.
+_OPENING_RE = re.compile(r"[\s-]?([A-Za-z]+)(?!\w)")
+
+
+def _openings() -> dict[str, int]:
+    """The lower-cased ASCII letters each unit phrase opens with (with `s` and `es` added where the
+    phrase is one word a plural may follow), to the bits of the units it opens. A unit's pattern
+    matches before a word of ASCII letters only where the word is one of its openings (no phrase
+    holds `İ`, `ı`, `K` or `ſ`, which ignore-case matching folds to ASCII letters)."""
+    out: dict[str, int] = {}
+    for phrases, kind, plural in ((_CURRENCY_WORDS, CURRENCY, True), (_MINOR, CURRENCY, False), (_SYMBOLS_AFTER, CURRENCY, False),
+                                  (_PERCENT_OPENINGS, PERCENT, False), (_DURATIONS, DURATION, True),
+                                  (_ABBREV_UNITS, PHYSICAL, False), (_WORD_UNITS, PHYSICAL, True), (_COUNT_ABBREV, COUNTED, False)):
+        for phrase in phrases:
+            opening = _LETTERS_RE.match(phrase).group().lower()
+            forms = (opening, opening + "s", opening + "es") if plural and opening == phrase.lower() else (opening,)
+            for form in forms:
+                out[form] = out.get(form, 0) | kind
+    out.pop("", None)
+    return out
+
+
+_OPENINGS = _openings()
+
+
+def kinds_at(text: str, pos: int) -> int:
+    """The units whose pattern may match at `pos` (right after a number): all of them unless a word
+    of ASCII letters follows, then those it opens (any three capitals may be a currency code).
+    Most numbers are followed by a word no unit opens, which this one match and a lookup tell
+    in place of the six unit patterns."""
+    m = _OPENING_RE.match(text, pos)
+    if m is None:
+        return ANY_UNIT
+    word = m.group(1)
+    return _OPENINGS.get(word.lower(), 0) | (CURRENCY if len(word) == 3 and word.isupper() else 0)
 
 
 #: What a currency written before a number ends with, but for a space: a symbol's last character
