@@ -697,9 +697,13 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
         if previous is not None and qualifier == "exact" and previous.qualifier in _BOUNDS \
                 and _CONVERTED_RE.fullmatch(text, previous.char_end, f.char_start):
             qualifier = previous.qualifier  # "more than 100 km (60 miles)": the same bound in other units
-        # built from its fields (qualifier and direction at 7 and 8, measure last): `_replace` goes through
-        # `_make` and a dict of the changed ones, at twice the cost
+        # built from its fields (the layout is checked below `_with_measures`): `_replace` goes through `_make` and a
+        # dict of the changed ones, at twice the cost
         f = Figure(*f[:7], qualifier, direction, *f[9:12], measure_for(text, f, spans, previous.measure if previous else None))
         out.append(f)
         previous = f
     return out
+
+
+if Figure._fields[7:9] != ("qualifier", "direction") or Figure._fields[12:] != ("measure",):
+    raise TypeError("stages.model.Figure's fields moved: update the positions _with_measures builds a figure by")
