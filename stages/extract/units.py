@@ -64,13 +64,13 @@ _RATE_WORDS = alternation(_RATES, ignore_case=True).replace(r"\s+", r"[\s-]+")
 _SEPARATORS_RE = re.compile(r"[\s-]+")
 #: Never the start of a relative date: `210,643 contracts a week earlier` counts contracts, not contracts a week.
 RATE_RE = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)", re.IGNORECASE)
-PERCENT_RE = re.compile(
-    r"\s?(?P<p>%|per\s?cent\b|percent\b|pct\b|percentage\s+points?\b|basis\s+points?\b|bps\b|pc\b)", re.IGNORECASE
-)
+#: The words of a percentage after a number, as patterns (`%` aside): PERCENT_RE and the gate's openings.
+_PERCENT_WORDS = (r"per\s?cent", "percent", "pct", r"percentage\s+points?", r"basis\s+points?", "bps", "pc")
+PERCENT_RE = re.compile(r"\s?(?P<p>%|" + "|".join(w + r"\b" for w in _PERCENT_WORDS) + ")", re.IGNORECASE)
 
 
 #: The words PERCENT_RE's phrases open with.
-_PERCENT_OPENINGS = ("per", "percent", "pct", "percentage", "basis", "bps", "pc")
+_PERCENT_OPENINGS = tuple(re.match("[a-z]+", w).group() for w in _PERCENT_WORDS)
 
 
 def _currency_words() -> dict[str, str]:
