@@ -69,9 +69,6 @@ _PERCENT_WORDS = (r"per\s?cent", "percent", "pct", r"percentage\s+points?", r"ba
 PERCENT_RE = re.compile(r"\s?(?P<p>%|" + "|".join(w + r"\b" for w in _PERCENT_WORDS) + ")", re.IGNORECASE)
 
 
-#: The words PERCENT_RE's phrases open with.
-_PERCENT_OPENINGS = tuple(re.match("[a-z]+", w).group() for w in _PERCENT_WORDS)
-
 
 def _currency_words() -> dict[str, str]:
     """Currency words to ISO codes: pycountry's names (`swiss franc`), their last word where only
@@ -122,13 +119,13 @@ _OPENING_RE = re.compile(r"[\s-]?([A-Za-z]+)(?!\w)")
 
 
 def _openings() -> dict[str, int]:
-    """The lower-cased ASCII letters each unit phrase opens with (with `s` and `es` added where the
-    phrase is one word a plural may follow), to the bits of the units it opens. A unit's pattern
+    """The lower-cased ASCII letters each unit phrase or percent pattern opens with (with `s` and
+    `es` added where the phrase is one word a plural may follow), to the bits of the units it opens. A unit's pattern
     matches before a word of ASCII letters only where the word is one of its openings (no phrase
     holds `İ`, `ı`, `K` or `ſ`, which ignore-case matching folds to ASCII letters)."""
     out: dict[str, int] = {}
     for phrases, kind, plural in ((_CURRENCY_WORDS, CURRENCY, True), (_MINOR, CURRENCY, False), (_SYMBOLS_AFTER, CURRENCY, False),
-                                  (_PERCENT_OPENINGS, PERCENT, False), (_DURATIONS, DURATION, True),
+                                  (_PERCENT_WORDS, PERCENT, False), (_DURATIONS, DURATION, True),
                                   (_ABBREV_UNITS, PHYSICAL, False), (_WORD_UNITS, PHYSICAL, True), (_COUNT_ABBREV, COUNTED, False)):
         for phrase in phrases:
             opening = _LETTERS_RE.match(phrase).group().lower()
