@@ -343,7 +343,7 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
 def _particle_up(text: str, cue: re.Match, backwards: str) -> bool:
     """Whether the `up` of an `up to` before a number belongs to the word before it (`the lead
     up to 3G`, `edged up to 5%`): then `to` opens a level, not the at_most bound."""
-    if " ".join(cue.group("q")[::-1].lower().split()) != "up to":
+    if phrase_key(cue.group("q")[::-1]) != "up to":
         return False
     cue_start = len(backwards) - cue.end("q")
     before = _last_word(backwards, max(0, cue_start - 20), cue_start)
