@@ -99,7 +99,7 @@ def _openings(pattern: tuple[str, tuple[str, ...], str]) -> list[str]:
     out = []
     for opening in pattern[1]:
         phrases = _LISTS[opening[1:]] if opening.startswith("@") else [opening]
-        out += [o if o.startswith("#") else _opening_key(_OPENING_RE.match(o.lower()).group()) for o in phrases]
+        out += [o if o.startswith("#") else _opening_key(m.group() if (m := _OPENING_RE.match(o.lower())) else o) for o in phrases]
     return out
 
 
@@ -168,7 +168,7 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     """Date mentions in `text`, left to right, longest first at each position."""
     found = []
     for m in _matches(text):
-        kind = m.lastgroup[1:]
+        kind = (m.lastgroup or "_")[1:]  # every branch of a joint pattern is a named group
         future = reference is not None and kind in _READS_FUTURE and _speaks_of_future(text, m.start())
         values = m.groups()
         groups = {short: values[i] for i, short in _GROUPS_OF[id(m.re)][kind] if values[i] is not None}
@@ -266,8 +266,8 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
     """(first day, granularity) of one match, or None when the match is not a date after all."""
     if "month" in g and not _month_is_date(g["month"], surface, kind):
         return None
-    month = _MONTHS.get(lookup_key(g.get("month", "")))
-    year = int(g["year"]) if "year" in g else None
+    month = _MONTHS.get(lookup_key(g.get("month", "")), 0)  # 0: none named (the kinds that need one have it)
+    year = int(g["year"]) if "year" in g else 0
     if kind == "iso":
         return _safe_date(year, int(g["m"]), int(g["d"])), "day"
     if kind == "numeric":
@@ -275,8 +275,8 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
         day, mon = (a, b) if g["sep"] == "." or a > 12 else (b, a)
         return (_safe_date(year, mon, day), "day") if _safe_date(year, mon, day) else None
     if kind in ("dmy", "mdy"):
-        day = _safe_date(year, month, int(g["day"]))
-        return (day, "day") if day else None
+        when = _safe_date(year, month, int(g["day"]))
+        return (when, "day") if when else None
     if kind in ("dm", "md"):
         day = int(g["day"])
         if not 1 <= day <= 31:
@@ -296,7 +296,7 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
         n = _ORDINALS[lookup_key(g["ord"])]
         if n < 1:
             return None
-        year = year or (_nearest_month(ref, month, future).year if ref else None)
+        year = year or (_nearest_month(ref, month, future).year if ref else 0)
         return (date(year, month, 7 * (n - 1) + 1) if year else None), "week"
     if kind in ("quarter", "half", "quarter_code", "half_code"):
         return _period(kind, g, ref)
@@ -306,7 +306,7 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
             century = "19" if g.get("short") else None
         if century is None:
             return None
-        return date(int(century + (g.get("dec") or g.get("short"))), 1, 1), "decade"
+        return date(int(century + (g.get("dec") or g["short"])), 1, 1), "decade"
     if kind == "ago":
         return _ago(g, ref)
     if kind == "relative":
@@ -331,7 +331,7 @@ def _month_is_date(word: str, surface: str, kind: str) -> bool:
     return True
 
 
-def _safe_date(year: int | None, month: int | None, day: int) -> date | None:
+def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day) if year and month else None
     except ValueError:

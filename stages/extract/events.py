@@ -122,12 +122,12 @@ def _build_trie() -> dict[str, list[tuple[tuple[str, ...], Trigger | None]]]:
                     nouns.add(tuple(fold(m.group()) for m in tokens(form)))
                     add(form, Trigger(etype, spec["plover"], spec["min_actors"], weak, False), noun=True)
     trie: dict[str, list[tuple[tuple[str, ...], Trigger | None]]] = {}
-    for phrase, trigger in phrases.items():
-        if trigger is not None and phrase not in nominal:
-            trigger = replace(trigger, verb=True)
-        elif trigger is not None and phrase in nouns:
-            trigger = replace(trigger, noun=True)
-        trie.setdefault(phrase[0], []).append((phrase, trigger))
+    for phrase, kept in phrases.items():
+        if kept is not None and phrase not in nominal:
+            kept = replace(kept, verb=True)
+        elif kept is not None and phrase in nouns:
+            kept = replace(kept, noun=True)
+        trie.setdefault(phrase[0], []).append((phrase, kept))
     for candidates in trie.values():
         candidates.sort(key=lambda c: -len(c[0]))
     return trie
@@ -277,9 +277,10 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
         actors = [a for a in actors if not (a.is_place and all(w in VISIT_GAP for w in s.folded[end:a.start]))]
     if len(actors) < trigger.min_actors + trigger.weak and (s.entities or trigger.weak):
         return None  # too few names, and the article's actors cannot stand in: no rule below adds one
-    trigger = in_context(trigger, s.folded, start, end, next((a.name for a in actors if a.start < start), None))
-    if trigger is None or _modifier(s, start, end, trigger):
+    read = in_context(trigger, s.folded, start, end, next((a.name for a in actors if a.start < start), None))
+    if read is None or _modifier(s, start, end, read):
         return None
+    trigger = read
     event_date, granularity = _date(s, start, end, dates)
     if not s.entities and not trigger.weak and event_date is not None:
         actors = _fallback(fallback)  # a dated event in a sentence naming no one is the article's; undated ones are mostly generic

@@ -179,9 +179,9 @@ def _prefix(folded: list[str]) -> tuple[int, Place | None, str | None]:
 
 def _title_length(folded: list[str]) -> int:
     """Length of the leading title ("Prime Minister") of the folded words, 0 if none."""
-    folded = tuple(folded)
-    for length in range(min(len(folded), MAX_TITLE), 0, -1):
-        if folded[:length] in TITLES:
+    words = tuple(folded)
+    for length in range(min(len(words), MAX_TITLE), 0, -1):
+        if words[:length] in TITLES:
             return length
     return 0
 

@@ -54,9 +54,10 @@ def in_context(trigger: Trigger, folded: list[str], start: int, end: int, subjec
     """`trigger` as the sentence's context reads it: itself, retyped (`replace`d event_type), or None for no event.
     `folded` are the sentence's folded tokens, [start, end) the trigger, `subject` the name acting before it."""
     for rule in (_context, _adjectival, _stative, _question, _generic, _wished, _attribution, _easing):
-        trigger = rule(trigger, folded, start, end, subject)
-        if trigger is None:
+        read = rule(trigger, folded, start, end, subject)
+        if read is None:
             return None
+        trigger = read
     return trigger
 
 

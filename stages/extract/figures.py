@@ -172,7 +172,7 @@ def _not_a_date(text: str, start: int, end: int) -> bool:
         other = float(high.group("n").replace(",", ""))
         return other > year and not _YEAR_DIGITS_RE.fullmatch(high.group("n"))
     low = _RANGE_BEFORE_YEAR_RE.search(text, max(0, start - 30), start)
-    return bool(low) and float(low.group("n").replace(",", "")) < year and not _YEAR_DIGITS_RE.fullmatch(low.group("n"))
+    return low is not None and float(low.group("n").replace(",", "")) < year and not _YEAR_DIGITS_RE.fullmatch(low.group("n"))
 
 
 _COUNTED_LATER_RE = re.compile(r"(?:an?\s+few|[\w-]+)\s+[a-z]+\s+later", re.IGNORECASE)
@@ -254,7 +254,7 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
         if figure is not None and not _overlaps(taken, figure.char_start, figure.char_end):
             out.append(figure)
             taken.append((figure.char_start, figure.char_end))
-            if figure.unit:
+            if figure.unit and reading is not None:  # a figure always has its reading
                 earlier.append((number.value, reading))
     return out
 
@@ -450,7 +450,8 @@ def _money(text: str, end: int, code: str, factor: float) -> _Reading:
 
 def _count(text: str, number: Number) -> _Reading | None:
     """A count: the number with the noun it counts (`400 passengers`, `5 African nations`)."""
-    pos, words = number.end, []
+    pos = number.end
+    words: list[re.Match] = []
     if not text[pos:pos + 1].isspace():
         return None  # "one-way", "five-star": a compound adjective, not a count
     while len(words) < _MAX_COUNT_WORDS:

@@ -65,7 +65,7 @@ def _is_content(token: str) -> bool:
 
 def _phrase_after(text: str, pos: int) -> str | None:
     """The content words starting at `pos` (up to a function word or punctuation)."""
-    words = []
+    words: list[re.Match] = []
     for m in _TOKEN_RE.finditer(text, pos, min(len(text), pos + 80)):
         if m.start() > pos and text[pos:m.start()].strip(" \"“”") or not _is_content(m.group()) \
                 or len(words) == _MAX_WORDS:

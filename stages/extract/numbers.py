@@ -161,8 +161,8 @@ def _power(exponent: str | None) -> float:
     """10 to the power written after `×10` (`−30`, `^6`, `⁸`); 1 where none is written."""
     if not exponent:
         return 1.0
-    digits = re.search(r"10(?:\^|\*\*)?(.+)$", exponent.translate(_SUPERSCRIPTS)).group(1)
-    return 10.0 ** int(digits)
+    m = re.search(r"10(?:\^|\*\*)?(.+)$", exponent.translate(_SUPERSCRIPTS))
+    return 10.0 ** int(m.group(1)) if m else 1.0
 
 
 def spaced_scale(scale: str) -> float:

@@ -128,7 +128,7 @@ def _openings() -> dict[str, int]:
                                   (_PERCENT_WORDS, PERCENT, False), (_DURATIONS, DURATION, True),
                                   (_ABBREV_UNITS, PHYSICAL, False), (_WORD_UNITS, PHYSICAL, True), (_COUNT_ABBREV, COUNTED, False)):
         for phrase in phrases:
-            opening = _LETTERS_RE.match(phrase).group().lower()
+            opening = m.group().lower() if (m := _LETTERS_RE.match(phrase)) else ""
             forms = (opening, opening + "s", opening + "es") if plural and opening == phrase.lower() else (opening,)
             for form in forms:
                 out[form] = out.get(form, 0) | kind
@@ -227,7 +227,7 @@ def physical_unit(text: str, pos: int, suffix: str) -> Unit | None:
         if found is None:
             m = WORD_UNIT_RE.match(text, pos)
             found = _lookup_word(_WORD_UNITS, m.group("u")) if m else None
-        end = m.end() if found else pos
+        end = m.end() if m and found else pos
     if found is None:
         return None
     name, factor = found

@@ -142,8 +142,8 @@ def _stories(page: _Page, matches: list[int], page_title: str | None) -> list[_S
             continue
         elif any(furniture.is_teaser_marker(lines[j]) for j in gap):
             stories[-1].body.extend(lines[start:end])
-        elif (title_at := _headline_in(page, gap)) is not None:
-            stories.append(_Story(lines[title_at], lines[gap.start:start], title_at - gap.start, lines[start:end]))
+        elif (headline := _headline_in(page, gap)) is not None:
+            stories.append(_Story(lines[headline], lines[gap.start:start], headline - gap.start, lines[start:end]))
         elif _standfirst_only(stories):
             stories[-1].header.extend(lines[j] for j in gap if page.meta_line[j])  # its byline and stamp
             stories[-1].body.extend(lines[start:end])

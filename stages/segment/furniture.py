@@ -24,7 +24,7 @@ _ASCII_RUNS = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c i
 #: The notice phrases' first runs of word characters, for a test that spares most lines the
 #: `_NOTICE` scan (a phrase in the text starts such a run); phrases opening with a sign other
 #: than a word character are not ASCII (`©`), so never in an ASCII line.
-_NOTICE_RUNS = frozenset(re.match(r"\w*", p).group().encode() for p in _LEX["notice_phrases"] if p.isascii())
+_NOTICE_RUNS = frozenset(re.split(r"\W", p, maxsplit=1)[0].encode() for p in _LEX["notice_phrases"] if p.isascii())
 if b"" in _NOTICE_RUNS:
     raise ValueError("segment.json: an ASCII notice phrase must open with a letter or digit")
 _TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")

@@ -51,7 +51,7 @@ def _ends_sentence(text: str, lo: int, punct: int, end: int, hi: int) -> bool:
         return False
     if bare in _OTHER or _DOTTED.fullmatch(token):
         nxt = _NEXT_WORD.match(text, end, hi)
-        return bool(nxt) and nxt.group(1).lower() in _OPENERS
+        return nxt is not None and nxt.group(1).lower() in _OPENERS
     return True
 
 
