@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
+from datetime import date
 from dataclasses import dataclass, replace
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
@@ -464,10 +465,10 @@ def _future_after(after: list[str], trigger: Trigger) -> bool:
         w in AFTER_MODAL and after[i - 1] in BE_FORMS for i, w in enumerate(after) if i)
 
 
-def _date(s: _Sentence, start: int, end: int, dates: Sequence[Figure]):
+def _date(s: _Sentence, start: int, end: int, dates: Sequence[Figure]) -> tuple[date | None, str | None]:
     """The resolved date figure nearest the trigger, within DATE_WINDOW characters and the same clause."""
     lo, hi = s.starts[start], s.starts[end - 1] + len(s.words[end - 1])
-    best = None
+    best: tuple[int, Figure] | None = None
     for f in dates:
         if f.kind != "date" or f.date_start is None:
             continue

@@ -16,7 +16,7 @@ from stages.lexicons import load, lookup_key, phrase_key
 
 _UNITS = load("units")
 _CUR = load("currencies")
-_REGISTRY = pint.UnitRegistry()
+_REGISTRY: pint.UnitRegistry = pint.UnitRegistry()
 
 
 class Unit(NamedTuple):
