@@ -35,6 +35,7 @@ import polars as pl
 from schemas import DATASETS
 from stages import ingest
 from stages.ingest import DocRef, Limits, Rejected, ScanCache
+from stages.native import tree_digest
 from stages.write import COMPRESSION, JOURNAL, PARTITION, SCAN, STATE, scan_dataset
 
 _CODE_ROOTS = ("stages", "schemas")
@@ -55,14 +56,7 @@ class Plan:
 
 def code_version() -> str:
     """Hash of the code and data that decide the rows: stage modules, lexicons, schemas."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]
-    for top in _CODE_ROOTS:
-        for path in sorted((root / top).rglob("*")):
-            if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return tree_digest(Path(__file__).resolve().parents[1], _CODE_ROOTS, (".py", ".json"))[:16]
 
 
 def run_version(limits: Limits, reference_time: datetime | None = None, code: str | None = None) -> str:
