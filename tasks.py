@@ -32,6 +32,12 @@ def _stamp(files: list[str]) -> str:
 
 
 def setup(extra: str = "base") -> None:
+    """.venv as the lock files pin it, and the compiled build of the hot stage modules."""
+    _venv(extra)
+    _native()
+
+
+def _venv(extra: str) -> None:
     """Create or refresh .venv so that it matches the lock files exactly."""
     files = LOCKS[extra]
     stamp_file = VENV / f".installed-{extra}"
@@ -46,6 +52,26 @@ def setup(extra: str = "base") -> None:
         if done.returncode:
             sys.exit(f"pip install {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     stamp_file.write_text(_stamp(files))
+
+
+def _native() -> None:
+    """Compile the hot stage modules with mypyc (stages/native.py) when they, the tools or the
+    locks changed. Where that fails (no C compiler), the stages run as plain Python: slower, the
+    same rows. NEWSDATA_PURE=1 skips it."""
+    if os.environ.get("NEWSDATA_PURE"):
+        return
+    call = "import sys, stages.native as n; sys.exit(n.{}(sys.argv[1]))"
+    locks = _stamp(LOCKS["base"])
+    if not subprocess.run([str(PY), "-c", call.format("needs_build"), locks], cwd=ROOT).returncode:
+        return
+    log = VENV / "newsdata-native.log"
+    print(f"compiling the hot stage modules with mypyc (once per change; a minute or two; log: {log})",
+          file=sys.stderr, flush=True)
+    with log.open("w") as out:
+        done = subprocess.run([str(PY), "-c", call.format("build"), locks], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    if done.returncode:
+        print(f"warning: compiling failed (see {log}); the stages run as plain Python: slower, the same rows",
+              file=sys.stderr, flush=True)
 
 
 def _run(args: list[str]) -> int:

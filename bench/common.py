@@ -11,14 +11,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 
+from stages import native
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSDATA_SHARED", ROOT.parent / "shared"))
 DOCS = ROOT / "docs" / "benchmarks"
 
 
 def machine() -> str:
-    """The line every result file carries: host, cores, Python and the time of the run."""
-    return (f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}), "
+    """The line every result file carries: host, cores, Python, whether the stages ran compiled, the time of the run."""
+    build = "mypyc build" if native.in_use() else "plain Python, no compiled build"
+    return (f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, {build}), "
             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
 
 
