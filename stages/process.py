@@ -135,6 +135,7 @@ def _article_rows(result: BatchResult, clock: StageClock, doc_id: str, month: st
     article_id = f"{doc_id}-a{position}"
     n_sentences = 0
     actors_seen: Counter[str] = Counter()  # the article's main actors so far stand in where a sentence names no one
+    main_actors: list[str] = []  # its two most common, recounted only when a sentence adds events
     for field_name, text in (("title", article.title or ""), ("body", article.body)):
         with clock("segment"):
             spans = split_sentences(text)
@@ -145,9 +146,10 @@ def _article_rows(result: BatchResult, clock: StageClock, doc_id: str, month: st
             result.rows["sentences"].append({**base, "position": s_pos, "char_start": span.start, "char_end": span.end, "text": sentence})
             with clock("extract"):
                 figures = extract_figures(sentence, reference)
-                events = extract_events(sentence, [f for f in figures if f.kind == "date"],
-                                        [name for name, _ in actors_seen.most_common(2)])
-                actors_seen.update(name for event in events for name in event.actors)
+                events = extract_events(sentence, [f for f in figures if f.kind == "date"], main_actors)
+                if events:
+                    actors_seen.update(name for event in events for name in event.actors)
+                    main_actors = [name for name, _ in actors_seen.most_common(2)]
             for n, figure in enumerate(figures):
                 result.rows["metrics"].append(_metric_row(base, f"{sentence_id}-m{n}", span.start, figure, reference))
             for n, event in enumerate(events):
