@@ -55,8 +55,9 @@ _QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER, ign
 _CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'], ignore_case=True)})\b", re.IGNORECASE)
 _FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'], ignore_case=True)})s?\b", re.IGNORECASE)
 _SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'], ignore_case=True)})\b", re.IGNORECASE)
-_RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
-_UP_TO_LINK_RE = re.compile(r"\s+up\s+to\s+", re.IGNORECASE)
+#: The words between the two ends of a range; `up to` (group `up_to`) only after `between` or `from`
+#: (one pattern: its second branch is tried only where the first fails, in the same call).
+_RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$|(?P<up_to>\s+up\s+to\s+)", re.IGNORECASE)
 #: Links after which a bare number takes the unit of the next: `7- or 8-inch`, `280 million of the 1.5 billion shekels`.
 _SHARED_UNIT_LINK_RE = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
 _BETWEEN_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'), ignore_case=True)})\b", re.IGNORECASE)
@@ -300,8 +301,9 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
             link = text[reading.end:following.start]
         link_cur = units.currency_before(link) if currency else None
         link_body = link[: len(link) - link_cur[1]] if link_cur else link
-        ranged = _RANGE_LINK_RE.fullmatch(link_body) is not None or _UP_TO_LINK_RE.fullmatch(link_body) is not None \
-            and bool(_ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end))  # "from 450 sq ft up to 900 sq ft"
+        link_match = _RANGE_LINK_RE.fullmatch(link_body)
+        ranged = link_match is not None and (link_match.lastgroup != "up_to"  # "from 450 sq ft up to 900 sq ft"
+                                             or bool(_ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end)))
         # the cues before the number matter only where a range link joins it to the next one
         between = ranged and _ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end)
         changed = ranged and reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
@@ -338,8 +340,9 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     if q_before and not _particle_up(text, q_before, backwards):
         qualifier = _QUALIFIERS_BEFORE[phrase_key(q_before.group("q")[::-1])]
         start = len(text) - q_before.end("q")
-    q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None else None
-    if q_after and reading.kind != "count":
+    # no count takes a qualifier after it: the cue is looked for past other readings only
+    q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None and reading.kind != "count" else None
+    if q_after:
         qualifier, end = _QUALIFIERS_AFTER[phrase_key(q_after.group("q"))], q_after.end()
     if not (math.isfinite(value * reading.factor) and (high is None or math.isfinite(high * reading.factor))):
         return None, used_high, None
