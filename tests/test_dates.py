@@ -92,6 +92,30 @@ def test_patterns_are_tried_where_they_can_open():
         assert [(m.span(), m.lastgroup) for m in dates._matches(text)] == expected, text
 
 
+def test_digits_are_tried_wherever_a_pattern_matches_after_them():
+    """The gate on digits (the characters their openings say may follow) passes wherever a pattern
+    matches: each pattern alone, tried at every start of digits in texts of numbers, every kind of
+    character after them and the words dates go on with."""
+    import random
+    import re
+
+    from stages.extract import dates
+
+    alone = [re.compile(body, re.IGNORECASE) for _, _, body in dates._PATTERNS]
+    numbers = ["1", "2", "3", "4", "5", "9", "12", "17", "31", "123", "1990", "2024", "12345"]
+    after = [*" \t\n\u00a0\u2009./-,%:;'’()", *"sStTnNrRdDhHmMxſ", "st ", "nd ", "rd ", "th ", "ST ", "", ". ", ", "]
+    tails = ["March 2024", "of May", "Sept. 2023", "week of June", "quarter", "half of 2025", "days ago", "years later",
+             "5.2023", "5/2023", "12.2024", "s", "0s", "million", "per cent", "5", "March", ""]
+    rng = random.Random(7)
+    for _ in range(4000):
+        text = "".join(rng.choice(numbers) + rng.choice(after) + rng.choice(tails) + rng.choice([" ", ", ", ". "])
+                       for _ in range(rng.randint(1, 4)))
+        for start, opening in dates._starts(text):
+            if opening[0].isdigit() and any((m := p.match(text, start)) and m.end() > start for p in alone):
+                joint = dates._joint_for(opening)
+                assert joint and joint.match(text, start), (text, start)
+
+
 def test_ascii_scan_finds_the_starts_of_the_unicode_scan():
     """`_starts` scans ASCII text as bytes with its signs turned to spaces: the same starts."""
     import random

@@ -42,16 +42,18 @@ _NUM_WORD = alternation(load("numbers")["ones"], ignore_case=True)
 
 #: (name, what it can open with, body). An opening is a word, the first word of each phrase of a
 #: lexicon list (`@months`), a run of digits (`#` of any length, `#4` of four, `#1-2` of one or
-#: two; `1st` opens with `#1`) or the apostrophe of `'90s`. Every way a pattern can open must be
-#: listed: it is tried only where the text opens with one of them. An optional group is written
-#: `(?:x|)`, not `(?:x)?`: sre allocates a repeat context for each group `?` it enters (most starts fail).
+#: two) or the apostrophe of `'90s`. Digits may be followed by a space and the pattern of the
+#: character the body puts after them (`#1-2 [./]`; `1st` opens with `#1 s`): most numbers are no
+#: date, and the patterns are then tried only where one of theirs follows. Every way a pattern can
+#: open must be listed: it is tried only where the text opens with one of them. An optional group
+#: is written `(?:x|)`, not `(?:x)?`: sre allocates a repeat context for each group `?` it enters (most starts fail).
 _PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
     ("iso", ("#4",), r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
-    ("numeric", ("#1-2",), r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
-    ("dmy", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+|){_MONTH},?\s+{_YEAR}\b"),
+    ("numeric", ("#1-2 [./]",), r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    # `31 December 2004` and `31 December` in one pattern (resolved apart by the year): the day and month are parsed once
+    ("dm", (r"#1-2 [\sstnr]",), rf"\b{_DAY}\s+(?:of\s+|){_MONTH}(?:,?\s+{_YEAR}\b|(?![\w]))"),
     ("mdy", ("@months",), rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("week_of_month", ("the", "@ordinals"), rf"\b(?:the\s+|){_ORD}\s+week\s+(?:of\s+|){_MONTH}(?:,?\s+{_YEAR}|)\b"),
-    ("dm", ("#1-2",), rf"\b{_DAY}\s+(?:of\s+|){_MONTH}(?![\w])"),
     ("md", ("@months",), rf"\b{_MONTH}\s+{_DAY}(?![\d:,.]?\d|\s*(?:%|per\b|percent))"),
     ("my", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH},?\s+(?:of\s+|){_YEAR}\b"),
     ("my_rel", ("@edges", "@months"), rf"\b{_EDGE}{_MONTH}\s+(?:of\s+|)(?P<rel>last|this|next)\s+year\b"),
@@ -60,7 +62,7 @@ _PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
     ("half", ("the", "@ordinals"), rf"\b(?:the\s+|){_ORD}[\s-]+half(?:\s+(?:of\s+|)(?:{_YEAR}|(?P<rel>this|last|next)\s+year)|)\b"),
     ("half_code", ("h",), rf"\b(?P<q>H[12])\s*(?:{_YEAR}|)\b"),
     ("decade", ("the", "early", "late", "mid", "#4", "'"), r"(?<!\w)(?:the\s+|)(?:(?:early|late|mid)[\s-]+|)(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
-    ("ago", ("#", "@ones", "a", "several"), rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS, ignore_case=True)})\s+(?P<dir>ago|earlier|before|later)\b"),
+    ("ago", (r"# \s", "@ones", "a", "several"), rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS, ignore_case=True)})\s+(?P<dir>ago|earlier|before|later)\b"),
     ("relative", ("@edges", "@relative_modifiers"), rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS, ignore_case=True)})\s+(?P<unit>{_UNIT_WORDS})\b"),
     ("weekday", ("last", "this", "next", "on", "coming", "past", "@weekdays"), rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+|)(?P<wd>{alternation(_WEEKDAYS, ignore_case=True)})(?:(?P<dot>\.)|\b)"),
     ("relday", ("@relative_days",), rf"\b(?P<rd>{alternation(_REL_DAYS, ignore_case=True)})\b"),
@@ -69,11 +71,11 @@ _PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
 ]
 
 
-def _joint(patterns: list[tuple[str, tuple[str, ...], str]]) -> re.Pattern:
+def _joint(patterns: list[tuple[str, tuple[str, ...], str]], gate: str = "") -> re.Pattern:
     """The patterns as one ignore-case alternation (the first that matches wins), each
-    pattern's groups prefixed with its name."""
-    return re.compile("|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, _, body in patterns)
-                      .replace(f"(?P={'sep'})", "(?P=numeric_sep)"), re.IGNORECASE)
+    pattern's groups prefixed with its name, after a `gate` that any match passes."""
+    return re.compile(gate + "(?:" + "|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, _, body in patterns)
+                      .replace(f"(?P={'sep'})", "(?P=numeric_sep)") + ")", re.IGNORECASE)
 
 
 if not all(p[:1].isalpha() for words in (_MONTHS, _WEEKDAYS, _MODIFIERS, _REL_DAYS, _LEX["edges"]) for p in words):
@@ -99,8 +101,15 @@ def _openings(pattern: tuple[str, tuple[str, ...], str]) -> list[str]:
     out = []
     for opening in pattern[1]:
         phrases = _LISTS[opening[1:]] if opening.startswith("@") else [opening]
-        out += [o if o.startswith("#") else _opening_key(m.group() if (m := _OPENING_RE.match(o.lower())) else o) for o in phrases]
+        out += [o if o.startswith("#") else _phrase_opening(o) for o in phrases]
     return out
+
+
+def _phrase_opening(phrase: str) -> str:
+    """A lexicon phrase's opening: its first word, `'`, or its digits and the character after them."""
+    m = _OPENING_RE.match(phrase.lower())
+    key = _opening_key(m.group() if m else phrase)
+    return f"{key} {re.escape(phrase[m.end()])}" if m and key.startswith("#") and m.end() < len(phrase) else key
 
 
 def _admits(opening: str, key: str) -> bool:
@@ -110,7 +119,7 @@ def _admits(opening: str, key: str) -> bool:
     if opening.startswith("#"):
         if not key.startswith("#"):
             return False
-        low, _, high = opening[1:].partition("-")
+        low, _, high = opening[1:].partition(" ")[0].partition("-")
         return not low or int(low) <= int(key[1:]) <= int(high or low)
     return key.startswith(opening) and not key.startswith("#")
 
@@ -121,8 +130,8 @@ _WORD_OPENINGS = tuple(sorted({o for _, openings in _PATTERN_OPENINGS for o in o
 #: Per opening key, the joint pattern of the patterns that can open there (in `_PATTERNS`'
 #: order, so the same one wins as in the whole alternation, for less trying), or None.
 _AT: dict[str, re.Pattern | None] = {}
-#: Joint patterns by the names of their patterns.
-_JOINTS: dict[tuple[str, ...], re.Pattern] = {}
+#: Joint patterns by the names of their patterns and their gate.
+_JOINTS: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
 #: Per joint pattern (by identity: hashing a compiled pattern hashes all of its code, which
 #: took more time than resolving the date) and pattern, its named groups there: their index
 #: in the match's `groups()` and their names inside the pattern.
@@ -132,17 +141,22 @@ _GROUPS_OF: dict[int, dict[str, list[tuple[int, str]]]] = {}
 def _joint_at(key: str) -> re.Pattern | None:
     """The joint pattern to try where the text opens with `key`; built once per key."""
     if key not in _AT:
-        patterns = [p for p, openings in _PATTERN_OPENINGS if any(_admits(o, key) for o in openings)]
+        admitted = [(p, [o for o in openings if _admits(o, key)]) for p, openings in _PATTERN_OPENINGS]
+        patterns = [p for p, openings in admitted if openings]
         names = tuple(name for name, _, _ in patterns)
-        if names and names not in _JOINTS:
-            joint = _joint(patterns)
+        follows = [o.partition(" ")[2] for _, openings in admitted for o in openings]
+        # digits whose every admitted opening says what follows them: a lookahead rejects the other digits
+        # in one test, where each pattern would parse them anew (sre shares no prefix between branches)
+        gate = rf"(?=\d++(?:{'|'.join(dict.fromkeys(follows))}))" if follows and all(follows) else ""
+        if names and (names, gate) not in _JOINTS:
+            joint = _joint(patterns, gate)
             _GROUPS_OF[id(joint)] = {
                 name: [(i - 1, g[len(name) + 1:]) for g, i in joint.groupindex.items() if g.startswith(name + "_")]
                 for name in names
             }
             # published only with its groups: another thread (the thread runner) may take it from here on
-            _JOINTS[names] = joint
-        _AT[key] = _JOINTS[names] if names else None
+            _JOINTS[names, gate] = joint
+        _AT[key] = _JOINTS[names, gate] if names else None
     return _AT[key]
 
 
@@ -274,7 +288,7 @@ def _resolve(kind: str, g: dict[str, str], surface: str, ref: date | None, futur
         a, b = int(g["a"]), int(g["b"])
         day, mon = (a, b) if g["sep"] == "." or a > 12 else (b, a)
         return (_safe_date(year, mon, day), "day") if _safe_date(year, mon, day) else None
-    if kind in ("dmy", "mdy"):
+    if kind == "mdy" or kind == "dm" and "year" in g:
         when = _safe_date(year, month, int(g["day"]))
         return (when, "day") if when else None
     if kind in ("dm", "md"):
