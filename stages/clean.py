@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Final
 
 import ftfy
 
 # Format characters that carry no text but split words for every later regex, and
 # C0/C1 controls except tab and newline (CR is handled with line endings).
-_INVISIBLE = re.compile(
+_INVISIBLE: Final = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\u3164\ufeff\uffa0\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_TRAILING = re.compile(r"[ ]+$", re.M)
-_BLANK_RUNS = re.compile(r"\n{4,}")
-_MOJIBAKE_HINT = re.compile(r"[\u00c2-\u00c3\u00e2\u00c5\u00d0\u00d1\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
+_ODD_SPACES: Final = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_TRAILING: Final = re.compile(r"[ ]+$", re.M)
+_BLANK_RUNS: Final = re.compile(r"\n{4,}")
+_MOJIBAKE_HINT: Final = re.compile(r"[\u00c2-\u00c3\u00e2\u00c5\u00d0\u00d1\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
 
 
 def clean_text(text: str) -> str:

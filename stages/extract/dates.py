@@ -9,36 +9,36 @@ Names come from `lexicons/dates.json`."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import NamedTuple
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Final, NamedTuple
 
 from stages.extract.lexicon import alternation, branches
 from stages.lexicons import load, lookup_key, phrase_key
 
-_LEX = load("dates")
-_MONTHS: dict[str, int] = _LEX["months"]
-_WEEKDAYS: dict[str, int] = _LEX["weekdays"]
-_ORDINALS: dict[str, int] = _LEX["ordinals"]
-_MODIFIERS: dict[str, int] = _LEX["relative_modifiers"]
-_REL_UNITS: dict[str, str] = _LEX["relative_units"]
-_AGO_UNITS: dict[str, str] = _LEX["ago_units"]
-_REL_DAYS: dict[str, int] = _LEX["relative_days"]
-_AMBIGUOUS = set(_LEX["ambiguous_months"])
-_FUTURE_RE = re.compile(rf"(?:{alternation(_LEX['future_cues'], ignore_case=True)})\b", re.IGNORECASE)
+_LEX: Final = load("dates")
+_MONTHS: Final[dict[str, int]] = _LEX["months"]
+_WEEKDAYS: Final[dict[str, int]] = _LEX["weekdays"]
+_ORDINALS: Final[dict[str, int]] = _LEX["ordinals"]
+_MODIFIERS: Final[dict[str, int]] = _LEX["relative_modifiers"]
+_REL_UNITS: Final[dict[str, str]] = _LEX["relative_units"]
+_AGO_UNITS: Final[dict[str, str]] = _LEX["ago_units"]
+_REL_DAYS: Final[dict[str, int]] = _LEX["relative_days"]
+_AMBIGUOUS: Final = set(_LEX["ambiguous_months"])
+_FUTURE_RE: Final = re.compile(rf"(?:{alternation(_LEX['future_cues'], ignore_case=True)})\b", re.IGNORECASE)
 
-_FUTURE_WINDOW = 60
-_CLAUSE_BREAK_RE = re.compile(r"[\"“”;.]")
-_MONTHS_AHEAD = 2
-_QUARTERLY_RE = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
-_MONTH = rf"(?P<month>{alternation(_MONTHS, ignore_case=True)})\.?"
-_YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|)"
-_ORD = rf"(?P<ord>{alternation(_ORDINALS, ignore_case=True)})"
-_EDGE_WORDS = rf"(?:{alternation(_LEX['edges'], ignore_case=True)})"
-_EDGE = rf"(?:{_EDGE_WORDS}[\s-]*|)"
-_UNIT_WORDS = alternation(_REL_UNITS, ignore_case=True)
-_NUM_WORD = alternation(load("numbers")["ones"], ignore_case=True)
+_FUTURE_WINDOW: Final = 60
+_CLAUSE_BREAK_RE: Final = re.compile(r"[\"“”;.]")
+_MONTHS_AHEAD: Final = 2
+_QUARTERLY_RE: Final = re.compile(r"\bquarter(?:ly)?\b", re.IGNORECASE)
+_MONTH: Final = rf"(?P<month>{alternation(_MONTHS, ignore_case=True)})\.?"
+_YEAR: Final = r"(?P<year>1[6-9]\d\d|20\d\d)"
+_DAY: Final = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|)"
+_ORD: Final = rf"(?P<ord>{alternation(_ORDINALS, ignore_case=True)})"
+_EDGE_WORDS: Final = rf"(?:{alternation(_LEX['edges'], ignore_case=True)})"
+_EDGE: Final = rf"(?:{_EDGE_WORDS}[\s-]*|)"
+_UNIT_WORDS: Final = alternation(_REL_UNITS, ignore_case=True)
+_NUM_WORD: Final = alternation(load("numbers")["ones"], ignore_case=True)
 
 #: (name, what it can open with, body). An opening is a word, the first word of each phrase of a
 #: lexicon list (`@months`), a run of digits (`#` of any length, `#4` of four, `#1-2` of one or
@@ -47,7 +47,7 @@ _NUM_WORD = alternation(load("numbers")["ones"], ignore_case=True)
 #: date, and the patterns are then tried only where one of theirs follows. Every way a pattern can
 #: open must be listed: it is tried only where the text opens with one of them. An optional group
 #: is written `(?:x|)`, not `(?:x)?`: sre allocates a repeat context for each group `?` it enters (most starts fail).
-_PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
+_PATTERNS: Final[list[tuple[str, tuple[str, ...], str]]] = [
     ("iso", ("#4",), r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     ("numeric", ("#1-2 [./]",), r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
     # `31 December 2004` and `31 December` in one pattern (resolved apart by the year): the day and month are parsed once
@@ -81,12 +81,12 @@ def _joint(patterns: list[tuple[str, tuple[str, ...], str]], gate: str = "") -> 
 if not all(p[:1].isalpha() for words in (_MONTHS, _WEEKDAYS, _MODIFIERS, _REL_DAYS, _LEX["edges"]) for p in words):
     raise ValueError("dates.json: month, weekday, modifier, relative-day and edge phrases must start with a letter")
 
-_LISTS: dict[str, list[str]] = {"months": [*_MONTHS], "ordinals": [*_ORDINALS], "edges": _LEX["edges"],
+_LISTS: Final[dict[str, list[str]]] = {"months": [*_MONTHS], "ordinals": [*_ORDINALS], "edges": _LEX["edges"],
                                 "relative_modifiers": [*_MODIFIERS], "weekdays": [*_WEEKDAYS],
                                 "relative_days": [*_REL_DAYS], "ones": [*load("numbers")["ones"]]}
 #: An opening as `_starts` reads it (lower-cased): an apostrophe before digits, digits, or a
 #: whole run of letters.
-_OPENING_RE = re.compile(r"'|\d+|[^\W\d_]+")
+_OPENING_RE: Final = re.compile(r"'|\d+|[^\W\d_]+")
 
 
 def _opening_key(opening: str) -> str:
@@ -124,9 +124,9 @@ def _admits(opening: str, key: str) -> bool:
     return key.startswith(opening) and not key.startswith("#")
 
 
-_PATTERN_OPENINGS = [(pattern, _openings(pattern)) for pattern in _PATTERNS]
+_PATTERN_OPENINGS: Final = [(pattern, _openings(pattern)) for pattern in _PATTERNS]
 #: Every pattern's word openings: a word key some pattern admits begins with one (`_admits`).
-_WORD_OPENINGS = tuple(sorted({o for _, openings in _PATTERN_OPENINGS for o in openings if not o.startswith("#")}))
+_WORD_OPENINGS: Final = tuple(sorted({o for _, openings in _PATTERN_OPENINGS for o in openings if not o.startswith("#")}))
 #: Per opening key, the joint pattern of the patterns that can open there (in `_PATTERNS`'
 #: order, so the same one wins as in the whole alternation, for less trying), or None.
 _AT: dict[str, re.Pattern | None] = {}
@@ -168,7 +168,7 @@ def _joint_for(opening: str) -> re.Pattern | None:
 
 #: The patterns whose reading depends on whether the clause speaks of the future, and only
 #: given a reference (`_nearest_month`, `_nearest_day`, `_weekday`).
-_READS_FUTURE = frozenset({"dm", "md", "month", "week_of_month", "weekday"})
+_READS_FUTURE: Final = frozenset({"dm", "md", "month", "week_of_month", "weekday"})
 
 
 class DateMention(NamedTuple):
@@ -194,7 +194,7 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     return found
 
 
-_LEADS = {"the", "a", "an", "on", "of"}
+_LEADS: Final = {"the", "a", "an", "on", "of"}
 
 
 def _first_words() -> frozenset[str]:
@@ -207,9 +207,9 @@ def _first_words() -> frozenset[str]:
     firsts = {next((w for w in ws if w not in _LEADS), ws[0]) for ws in words}
     return frozenset(firsts | {"few", "several", "coming", "past", "this", "last", "next", "early", "late", "mid",
                                "fiscal", "fy", "financial", "q", "h"})
-_FIRSTS = _first_words()
+_FIRSTS: Final = _first_words()
 #: A word's start: a digit, an apostrophe before one (`'90s`), or a letter not glued to a word.
-_HEAD = r"(?<![\w'])(?='?\d|[^\W\d_])"
+_HEAD: Final = r"(?<![\w'])(?='?\d|[^\W\d_])"
 
 
 def _start_pattern(before: str, firsts: list[str]) -> str:
@@ -234,13 +234,13 @@ def _opens(word: str) -> bool:
     return not key.startswith("#") and key.startswith(_WORD_OPENINGS)
 
 
-_START_RE = re.compile(_start_pattern(r"[^\w']", [w for w in _FIRSTS if w.isalpha()]))
+_START_RE: Final = re.compile(_start_pattern(r"[^\w']", [w for w in _FIRSTS if w.isalpha()]))
 #: The same for ASCII text lower-cased and with every character but word characters and
 #: apostrophes made a space, in one byte table (`_SPACED`): the character before a head is then a
 #: space, which the scan finds far faster than a character outside a Unicode class. ASCII text
 #: holds only ASCII words.
-_ASCII_START_RE = re.compile(_start_pattern(" ", [w for w in _FIRSTS if w.isalpha() and w.isascii()]).encode())
-_SPACED = bytes(ord(chr(c).lower()) if chr(c).isalnum() or chr(c) in "_'" else ord(" ") for c in range(128)) + bytes(range(128, 256))
+_ASCII_START_RE: Final = re.compile(_start_pattern(" ", [w for w in _FIRSTS if w.isalpha() and w.isascii()]).encode())
+_SPACED: Final = bytes(ord(chr(c).lower()) if chr(c).isalnum() or chr(c) in "_'" else ord(" ") for c in range(128)) + bytes(range(128, 256))
 
 
 def _starts(text: str) -> list[tuple[int, str]]:

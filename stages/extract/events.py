@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
-from datetime import date
 from dataclasses import dataclass, replace
+from datetime import date
+from typing import Final
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
@@ -22,29 +23,29 @@ from stages.extract.lexicon import alternation
 from stages.lexicons import load
 from stages.model import EventMention, Figure
 
-_DATA = load("events")
+_DATA: Final = load("events")
 
-SUBJECT_WINDOW = 12  # tokens back from the trigger in which its subject is looked for
-OBJECT_GAP = 8  # words without a name after which the trigger's object list has ended
-LOCATION_WINDOW = 12
-DATE_WINDOW = 80  # characters between a trigger and the date it takes
-MODAL_WINDOW = 5
-ALL_CAPS_SHARE = 0.8
-SHOUT_MIN_LETTERS = 10
+SUBJECT_WINDOW: Final = 12  # tokens back from the trigger in which its subject is looked for
+OBJECT_GAP: Final = 8  # words without a name after which the trigger's object list has ended
+LOCATION_WINDOW: Final = 12
+DATE_WINDOW: Final = 80  # characters between a trigger and the date it takes
+MODAL_WINDOW: Final = 5
+ALL_CAPS_SHARE: Final = 0.8
+SHOUT_MIN_LETTERS: Final = 10
 _UPPER, _LETTERS = string.ascii_uppercase.encode(), string.ascii_letters.encode()  # str.isupper, str.isalpha on ASCII
-OBJECT_STOPS = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!",
+OBJECT_STOPS: Final = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!",
                           '"', "“", "”"})
-FRONTING = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at", "since"})
-SPEAKERS = frozenset({"i", "we", "you", "us"})  # quoted first/second person: the subject is not a name in the sentence
-VISIT_GAP = frozenset({"the", "to", "a", "an"})
-OBJECT_PREPOSITIONS = frozenset({"to", "with", "from", "for", "by", "on", "against", "into"})
-DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "'s"})
-_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|a|this)\s+$", re.IGNORECASE)
-CLAUSE_BREAKS = frozenset({";", "—", "–", "--"})
-NOT_NOUNS = frozenset({"by", "in", "on", "at", "to", "with", "for", "from", "of", "and", "or", "but", "as", "last", "earlier", "this",
+FRONTING: Final = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at", "since"})
+SPEAKERS: Final = frozenset({"i", "we", "you", "us"})  # quoted first/second person: the subject is not a name in the sentence
+VISIT_GAP: Final = frozenset({"the", "to", "a", "an"})
+OBJECT_PREPOSITIONS: Final = frozenset({"to", "with", "from", "for", "by", "on", "against", "into"})
+DETERMINERS: Final = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "'s"})
+_THAT: Final = re.compile(r"\bthat\b", re.IGNORECASE)
+_DETERMINER_BEFORE: Final = re.compile(r"\b(?:the|its|their|his|her|a|this)\s+$", re.IGNORECASE)
+CLAUSE_BREAKS: Final = frozenset({";", "—", "–", "--"})
+NOT_NOUNS: Final = frozenset({"by", "in", "on", "at", "to", "with", "for", "from", "of", "and", "or", "but", "as", "last", "earlier", "this",
                        "that", "which", "under", "after", "before", "over", "since", "so", "yet", "is", "are", "was", "were"})
-PENALTY = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
+PENALTY: Final = {"asserted": 0.0, "reported": 0.05, "future": 0.1, "hypothetical": 0.25, "negated": 0.35}
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,11 @@ def _modal_sets() -> dict[str, _Phrases]:
     return {m: _Phrases.of({tuple(fold(t.group()) for t in tokens(p)) for p in ps}) for m, ps in _DATA["modality"].items()}
 
 
-TRIE = _build_trie()
+TRIE: Final = _build_trie()
 # First word -> (phrase, verb-only) of every trigger (blocked phrases left out), for the cheap test of `_may_trigger`
-TRIGGER_PHRASES = {word: tuple((phrase, trigger.verb) for phrase, trigger in candidates if trigger is not None)
+TRIGGER_PHRASES: Final = {word: tuple((phrase, trigger.verb) for phrase, trigger in candidates if trigger is not None)
                    for word, candidates in TRIE.items() if any(trigger is not None for _, trigger in candidates)}
-TRIGGER_WORDS = frozenset(TRIGGER_PHRASES)
+TRIGGER_WORDS: Final = frozenset(TRIGGER_PHRASES)
 
 
 def _phrase_search(phrases: list[tuple[str, ...]]) -> re.Pattern[str]:
@@ -176,14 +177,14 @@ def _phrase_search(phrases: list[tuple[str, ...]]) -> re.Pattern[str]:
 
 
 # Any trigger phrase written in a lower-cased ASCII sentence after a space: most sentences need no tokenizing at all
-TRIGGER_SEARCH = _phrase_search([phrase for candidates in TRIGGER_PHRASES.values() for phrase, _ in candidates])
-MODAL = _modal_sets()
-AFTER_MODAL = frozenset(_DATA["after_trigger_modality"])
-FRONTED_SUBJECT_TYPES = frozenset(_DATA["fronted_subject_types"])
-SUBJECT_BARRIERS = frozenset(_DATA["rules"]["subject_barriers"])
-FUTURE_AFTER = _Phrases.of({tuple(p.split()) for p in _DATA["rules"]["future_after"]})
-BE_FORMS = frozenset(_DATA["rules"]["be_forms"])
-FUTURE_REACH = 12  # tokens after a noun trigger in which "is expected"/"next week" make it future
+TRIGGER_SEARCH: Final = _phrase_search([phrase for candidates in TRIGGER_PHRASES.values() for phrase, _ in candidates])
+MODAL: Final = _modal_sets()
+AFTER_MODAL: Final = frozenset(_DATA["after_trigger_modality"])
+FRONTED_SUBJECT_TYPES: Final = frozenset(_DATA["fronted_subject_types"])
+SUBJECT_BARRIERS: Final = frozenset(_DATA["rules"]["subject_barriers"])
+FUTURE_AFTER: Final = _Phrases.of({tuple(p.split()) for p in _DATA["rules"]["future_after"]})
+BE_FORMS: Final = frozenset(_DATA["rules"]["be_forms"])
+FUTURE_REACH: Final = 12  # tokens after a noun trigger in which "is expected"/"next week" make it future
 
 
 @dataclass

@@ -11,32 +11,32 @@ from __future__ import annotations
 
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens, where
 from stages.lexicons import load
 
-_DATA = load("actors")
+_DATA: Final = load("actors")
 
 
 def _phrase_keys(phrases: list[str]) -> set[tuple[str, ...]]:
     return {tuple(fold(m.group()) for m in tokens(p)) for p in phrases}
 
 
-TITLES = _phrase_keys(_DATA["titles"])
-MAX_TITLE = max(len(t) for t in TITLES)
-STOP = frozenset(_DATA["stop_capitalised"])
-COMMON_SUFFIXES = tuple(_DATA["common_suffixes"])
-ORG_WORDS = frozenset(_DATA["org_words"])
-PRONOUNS = frozenset(_DATA["pronouns"])
-ORGANISATIONS = {key([m.group() for m in tokens(name)]): code for name, code in _DATA["organisations"].items()}
-CONNECTORS = frozenset({"of", "for", "and", "de", "the", "al", "bin", "von", "van", "der", "la", "du", "da", "del"})
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "toward", "towards"})
-COMPASS = frozenset(_DATA["compass"])
-PLACE_WORDS = frozenset(_DATA["place_words"])
-PLACE_KINDS = frozenset({"country", "capital", "city", "region", "place"})
-HEADLINE_MIN_WORDS = 5
-HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "vs"})
+TITLES: Final = _phrase_keys(_DATA["titles"])
+MAX_TITLE: Final = max(len(t) for t in TITLES)
+STOP: Final = frozenset(_DATA["stop_capitalised"])
+COMMON_SUFFIXES: Final = tuple(_DATA["common_suffixes"])
+ORG_WORDS: Final = frozenset(_DATA["org_words"])
+PRONOUNS: Final = frozenset(_DATA["pronouns"])
+ORGANISATIONS: Final = {key([m.group() for m in tokens(name)]): code for name, code in _DATA["organisations"].items()}
+CONNECTORS: Final = frozenset({"of", "for", "and", "de", "the", "al", "bin", "von", "van", "der", "la", "du", "da", "del"})
+LOCATIVE: Final = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "toward", "towards"})
+COMPASS: Final = frozenset(_DATA["compass"])
+PLACE_WORDS: Final = frozenset(_DATA["place_words"])
+PLACE_KINDS: Final = frozenset({"country", "capital", "city", "region", "place"})
+HEADLINE_MIN_WORDS: Final = 5
+HEADLINE_SMALL_WORDS: Final = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "vs"})
 
 
 class Entity(NamedTuple):

@@ -10,31 +10,31 @@ so they apply to every sentence alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from stages.lexicons import load
 
 if TYPE_CHECKING:
     from stages.extract.events import Trigger
 
-_DATA = load("events")
-_RULES = _DATA["rules"]
-PLOVER = {etype: spec["plover"] for etype, spec in _DATA["types"].items()}
+_DATA: Final = load("events")
+_RULES: Final = _DATA["rules"]
+PLOVER: Final = {etype: spec["plover"] for etype, spec in _DATA["types"].items()}
 
-STATIVE_TYPES = frozenset(_RULES["stative"]["types"])
-STATIVE = frozenset(_RULES["stative"]["words"])
-QUESTIONS = frozenset(_RULES["questions"])
-GENERIC_HEADS = frozenset(_RULES["generic_heads"])
-MEDIA = frozenset(_RULES["media"])
-EASING = frozenset(_RULES["easing"])
-DESIRE = frozenset(_RULES["desire_verbs"])
-ADJECTIVAL = frozenset(_RULES["needs_auxiliary"]["triggers"])
-AUXILIARIES = frozenset(_RULES["needs_auxiliary"]["auxiliaries"])
-DESIRE_REACH = 4  # tokens before "to" in which the wishing or requesting verb is looked for: "urged the men to"
-MODIFIERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "new", "further", "all", "any", "some", "these", "those",
+STATIVE_TYPES: Final = frozenset(_RULES["stative"]["types"])
+STATIVE: Final = frozenset(_RULES["stative"]["words"])
+QUESTIONS: Final = frozenset(_RULES["questions"])
+GENERIC_HEADS: Final = frozenset(_RULES["generic_heads"])
+MEDIA: Final = frozenset(_RULES["media"])
+EASING: Final = frozenset(_RULES["easing"])
+DESIRE: Final = frozenset(_RULES["desire_verbs"])
+ADJECTIVAL: Final = frozenset(_RULES["needs_auxiliary"]["triggers"])
+AUXILIARIES: Final = frozenset(_RULES["needs_auxiliary"]["auxiliaries"])
+DESIRE_REACH: Final = 4  # tokens before "to" in which the wishing or requesting verb is looked for: "urged the men to"
+MODIFIERS: Final = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "new", "further", "all", "any", "some", "these", "those",
                        "'s", "’s", "special", "total", "full", "partial", "temporary", "import", "export", "trade", "%", "pct"})
-NOUN_REACH = 4  # tokens before a noun trigger in which its governing verb or standing-state word is looked for
-QUESTION_REACH = 2  # "asked whether", "asked him whether"
+NOUN_REACH: Final = 4  # tokens before a noun trigger in which its governing verb or standing-state word is looked for
+QUESTION_REACH: Final = 2  # "asked whether", "asked him whether"
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class _Context:
     to: str | None
 
 
-CONTEXTS = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())), frozenset(c["words"]), c["min"], c["to"])
+CONTEXTS: Final = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())), frozenset(c["words"]), c["min"], c["to"])
                  for c in _RULES["contexts"])
 
 

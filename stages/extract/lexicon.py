@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
 #: What an ignore-case pattern matches for an ASCII letter besides its two cases: the dotted and
 #: dotless i, the Kelvin sign, the long s (tests/test_numbers.py checks the list against `re`).
-MORE_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+MORE_CASES: Final = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 
 def alternation(phrases: Iterable[str], *, case_sensitive: bool = False, ignore_case: bool = False,

@@ -8,35 +8,36 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from stages.extract import units
 from stages.extract.lexicon import alternation
 from stages.lexicons import load
 from stages.model import Figure
 
-_CUES = load("figures_cues")
-_FUNCTION = set(_CUES["function_words"]) | set(_CUES["direction_verbs"]["up"]) | set(_CUES["direction_verbs"]["down"])
-_PREPOSITIONS = set(_CUES["measure_prepositions"])
-_DETERMINERS = {"the", "its", "their", "his", "her", "a", "an", "our", "this", "that"}
+_CUES: Final = load("figures_cues")
+_FUNCTION: Final = set(_CUES["function_words"]) | set(_CUES["direction_verbs"]["up"]) | set(_CUES["direction_verbs"]["down"])
+_PREPOSITIONS: Final = set(_CUES["measure_prepositions"])
+_DETERMINERS: Final = {"the", "its", "their", "his", "her", "a", "an", "our", "this", "that"}
 #: The words that end what a count counts, read back from its end: numbers and articles.
-_COUNT_START = set(load("numbers")["ones"]) | set(load("numbers")["tens"]) | set(load("numbers")["scales"]) | {"dozen", "hundred", "a", "an"}
-_LINKS = {"-", "--", "—", "–", "(", ",", ":"}
-_TOKEN_RE = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[^\w\s]+")
+_COUNT_START: Final = set(load("numbers")["ones"]) | set(load("numbers")["tens"]) | set(load("numbers")["scales"]) | {"dozen", "hundred", "a", "an"}
+_LINKS: Final = {"-", "--", "—", "–", "(", ",", ":"}
+_TOKEN_RE: Final = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[^\w\s]+")
 #: What follows a figure: a change `in` (named group `change`: `a 40% drop in profits`), else `of`.
-_AFTER_RE = re.compile(
+_AFTER_RE: Final = re.compile(
     rf"\s+(?:(?P<change>{alternation(_CUES['change_nouns'], ignore_case=True)})\s+in\s+(?:(?:the|its|their)\s+)?"
     r"|of\s+(?:(?:the|its|their|his|her|a|an|our|this|total)\s+)*[\"“]?)",
     re.IGNORECASE,
 )
-_TRAILING_RATE_RE = re.compile(units.RATE_RE.pattern + "$", re.IGNORECASE)
+_TRAILING_RATE_RE: Final = re.compile(units.RATE_RE.pattern + "$", re.IGNORECASE)
 #: The last two characters of the rates: `_TRAILING_RATE_RE`'s search tries every position of a
 #: surface, so it runs only on one that ends with them (or with letters lower() may not fold).
-_RATE_ENDS = frozenset(rate[-2:] for rate in load("units")["rates"])
-_MAX_WORDS = 4
-_MAX_LINKS = 6
-_WINDOW = 160  # characters before a figure its phrase is looked for in
-_NEAR = 32  # characters before a figure that hold all the walk back reads for most figures
-INHERIT = object()
+_RATE_ENDS: Final = frozenset(rate[-2:] for rate in load("units")["rates"])
+_MAX_WORDS: Final = 4
+_MAX_LINKS: Final = 6
+_WINDOW: Final = 160  # characters before a figure its phrase is looked for in
+_NEAR: Final = 32  # characters before a figure that hold all the walk back reads for most figures
+INHERIT: Final = object()
 
 
 def measure_for(text: str, figure: Figure, spans: list[tuple[int, int]], previous: str | None) -> str | None:
@@ -101,7 +102,7 @@ def _tokens_back(text: str, start: int, end: int) -> list:
 
 #: Past the window's first token the walk back reads None: it stops at the first it reads, but for
 #: the token before a preposition, which it reads with the preposition.
-_PAST_FIRST = [None, None]
+_PAST_FIRST: Final = [None, None]
 
 
 def _walk_back(text: str, back: list, spans: list[tuple[int, int]]):

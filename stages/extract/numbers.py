@@ -9,59 +9,59 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from stages.extract.lexicon import alternation, branches
 from stages.lexicons import load, lookup_key
 
-_LEX = load("numbers")
-_ONES: dict[str, int] = _LEX["ones"]
-_TENS: dict[str, int] = _LEX["tens"]
-_SCALES: dict[str, float] = _LEX["scales"]
-_DIGIT_SCALES: dict[str, float] = {**_LEX["scales_spaced_after_digits"], **_SCALES}
-_ATTACHED: dict[str, float] = _LEX["scales_attached"]
-_MULTIPLES: dict[str, int] = {**_LEX["hundred"], **_LEX["multiples"]}
-_WORD_VALUES: dict[str, float] = {**_ONES, **_TENS, **_MULTIPLES, **_SCALES}
-FRACTIONS: dict[str, int] = _LEX["fractions"]
+_LEX: Final = load("numbers")
+_ONES: Final[dict[str, int]] = _LEX["ones"]
+_TENS: Final[dict[str, int]] = _LEX["tens"]
+_SCALES: Final[dict[str, float]] = _LEX["scales"]
+_DIGIT_SCALES: Final[dict[str, float]] = {**_LEX["scales_spaced_after_digits"], **_SCALES}
+_ATTACHED: Final[dict[str, float]] = _LEX["scales_attached"]
+_MULTIPLES: Final[dict[str, int]] = {**_LEX["hundred"], **_LEX["multiples"]}
+_WORD_VALUES: Final[dict[str, float]] = {**_ONES, **_TENS, **_MULTIPLES, **_SCALES}
+FRACTIONS: Final[dict[str, int]] = _LEX["fractions"]
 
-_DIGITS = r"(?:\d{1,3},\d{3}(?:,\d{3})*(?:\.\d+|)|\d+(?:\.\d+|)|\.\d+)"
-_FRACTION = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
+_DIGITS: Final = r"(?:\d{1,3},\d{3}(?:,\d{3})*(?:\.\d+|)|\d+(?:\.\d+|)|\.\d+)"
+_FRACTION: Final = r"(?:[-\s]\d{1,2}/\d{1,2}(?![\d/]))"
 #: A power of ten after the digits: `×10−30`, `x 10^6`, `× 10⁸` (a bare `x 10` is a size, `3 x 10 m`); at most two
 #: exponent digits, so that no written power overflows a float.
-_EXPONENT = r"(?:\s?[×xX*·]\s?10(?:(?:\^|\*\*)[-−]?\d{1,2}|[-−]\d{1,2}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))(?!\d))"
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
-_SCALE_WORD = rf"(?:{alternation(_SCALES, ignore_case=True)})"
-_DIGIT_SCALE_WORD = rf"(?:{alternation(_DIGIT_SCALES, ignore_case=True)})"
-_CARDINAL = (
+_EXPONENT: Final = r"(?:\s?[×xX*·]\s?10(?:(?:\^|\*\*)[-−]?\d{1,2}|[-−]\d{1,2}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))(?!\d))"
+_SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
+_SCALE_WORD: Final = rf"(?:{alternation(_SCALES, ignore_case=True)})"
+_DIGIT_SCALE_WORD: Final = rf"(?:{alternation(_DIGIT_SCALES, ignore_case=True)})"
+_CARDINAL: Final = (
     rf"(?:(?:{alternation(_TENS, ignore_case=True)})(?:-(?:{alternation(_ONES, ignore_case=True)}))?"
     rf"|{alternation(_ONES, ignore_case=True)}|{alternation(_MULTIPLES, ignore_case=True)})"
 )
-_WORD_NUMBER = (
+_WORD_NUMBER: Final = (
     rf"(?:(?:an?\s+)(?=(?:{alternation(_MULTIPLES, ignore_case=True)}|{_SCALE_WORD})\b))?"
     rf"(?:{_CARDINAL}|{_SCALE_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_CARDINAL}|{_SCALE_WORD}))*"
 )
-_GLUED = [s for s in load("currencies")["symbols"] if s[-1].isalpha()]
+_GLUED: Final = [s for s in load("currencies")["symbols"] if s[-1].isalpha()]
 #: Letters a number may be glued to: a currency (`RM23.50`, `$US113`, `EUR50m`; the caller
 #: checks the code) and the prefixes `minus-` and `sub-` (`minus-5 yards`, `sub-7 nanometer`).
-_GLUED_BEFORE = "|".join([rf"(?<=(?<![A-Za-z]){re.escape(s)})" for s in _GLUED] + [r"(?<=\b[A-Z]{3})", r"(?<=\bminus-)", r"(?<=\bsub-)"])
-_SPACED_SCALE = rf"\s+{_DIGIT_SCALE_WORD}\b"
+_GLUED_BEFORE: Final = "|".join([rf"(?<=(?<![A-Za-z]){re.escape(s)})" for s in _GLUED] + [r"(?<=\b[A-Z]{3})", r"(?<=\bminus-)", r"(?<=\bsub-)"])
+_SPACED_SCALE: Final = rf"\s+{_DIGIT_SCALE_WORD}\b"
 #: One number: digits (optionally an attached suffix such as `km` or `m2`, checked by the
 #: caller) or words, then spaced scale words. Never inside a name or code such as `Mi-8`,
 #: `A321`, `9/11`. The digits' optional parts are written `(?:X|)`, not `X?`, and `X*` as
 #: `(?:X X*|)`: sre runs a group it may repeat through its repeat machinery, which allocates,
 #: where a branch costs a test; the matches are the same.
-_DIGITS_NUMBER = (
+_DIGITS_NUMBER: Final = (
     rf"(?=[\d.])(?:(?<![\w.,/])(?<![A-Za-z]-)|{_GLUED_BEFORE})(?P<digits>{_DIGITS})(?:(?P<frac>{_FRACTION})|)(?:(?P<exp>{_EXPONENT})|)"
     rf"(?:(?P<suffix>[A-Za-z]+[23²³]?)|)(?!\w|(?<=\d)/|\.\d)"
     rf"(?P<scale>{_SPACED_SCALE}(?:{_SPACED_SCALE})*|)"
 )
-NUMBER_RE = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\b", re.IGNORECASE)
-_NUMBER_WORDS = [*_ONES, *_TENS, *_MULTIPLES, *_SCALES]
+NUMBER_RE: Final = re.compile(rf"{_DIGITS_NUMBER}|\b(?=[a-z])(?P<words>{_WORD_NUMBER})\b", re.IGNORECASE)
+_NUMBER_WORDS: Final = [*_ONES, *_TENS, *_MULTIPLES, *_SCALES]
 #: Where NUMBER_RE can start, in lower-cased text: a digit, or a point before one (`.5`), that no
 #: digit or point comes before; a number word standing as a whole run of letters; `a`/`an`
 #: before a word that may follow it (`a hundred`). The character before is matched, not looked
 #: behind at, so that the scan skips letters in C (a digit is its own character before).
-_NUMBER_START_RE = re.compile(
+_NUMBER_START_RE: Final = re.compile(
     rf"[^a-z](?:(?<=[\d.])(?<![\d.][\d.])(?:(?<=\d)|(?=\d))(?P<digit>)"
     rf"|an?\s+(?P<after_a>{alternation([*_MULTIPLES, *_SCALES])})(?![a-z])"
     rf"|{branches([(_NUMBER_WORDS, '(?![a-z])')])})"
@@ -69,29 +69,29 @@ _NUMBER_START_RE = re.compile(
 #: ASCII text as bytes for `_ascii_starts`, each by one `bytes.translate`: letters lower-cased and
 #: every other character a space (number words are then runs `split` cuts); digits as `0`, points
 #: kept and every other character a space (sre seeks a literal far faster than a class).
-_LETTERS = bytes(ord(chr(c).lower()) if chr(c).isalpha() else 32 for c in range(128)) + bytes(range(128, 256))
-_DIGIT_MARKS = bytes(48 if chr(c).isdigit() else c if c == 46 else 32 for c in range(128)) + bytes(range(128, 256))
-_WORD_SET = frozenset(w.encode() for w in _NUMBER_WORDS)
-_DIGIT_RUN_RE = re.compile(rb"0[0.]*")
+_LETTERS: Final = bytes(ord(chr(c).lower()) if chr(c).isalpha() else 32 for c in range(128)) + bytes(range(128, 256))
+_DIGIT_MARKS: Final = bytes(48 if chr(c).isdigit() else c if c == 46 else 32 for c in range(128)) + bytes(range(128, 256))
+_WORD_SET: Final = frozenset(w.encode() for w in _NUMBER_WORDS)
+_DIGIT_RUN_RE: Final = re.compile(rb"0[0.]*")
 #: `_NUMBER_START_RE`'s words in `_LETTERS`' text, where a space stands for any character but a
 #: letter: the caller checks that whitespace alone follows `a`.
-_ASCII_WORD_START_RE = re.compile(
+_ASCII_WORD_START_RE: Final = re.compile(
     rf" (?:an? +(?P<after_a>{alternation([*_MULTIPLES, *_SCALES])})(?![a-z])|{branches([(_NUMBER_WORDS, '(?![a-z])')])})".encode()
 )
 #: Letters whose lower case does not line up with what an ignore-case pattern matches.
-_UNALIGNED_CASE = ("İ", "ı", "ſ")
-_SEPARATORS_RE = re.compile(r"[\s-]+")
+_UNALIGNED_CASE: Final = ("İ", "ı", "ſ")
+_SEPARATORS_RE: Final = re.compile(r"[\s-]+")
 #: A fraction of a whole in words: `two-thirds`, `a third`, `half`.
-FRACTION_RE = re.compile(
+FRACTION_RE: Final = re.compile(
     rf"\b(?:(?P<num>{alternation(_ONES, ignore_case=True)}|an?)[\s-]+)?(?P<den>{alternation(FRACTIONS, ignore_case=True)})\b",
     re.IGNORECASE,
 )
 
 
-VAGUE: dict[str, float] = _LEX["vague_plurals"]
-_VAGUE_TIMES: dict[str, float] = _LEX["vague_multipliers"]
+VAGUE: Final[dict[str, float]] = _LEX["vague_plurals"]
+_VAGUE_TIMES: Final[dict[str, float]] = _LEX["vague_multipliers"]
 #: An order of magnitude in plural words: `thousands of`, `tens of millions of`, `dozens of`.
-VAGUE_RE = re.compile(
+VAGUE_RE: Final = re.compile(
     rf"\b(?:(?P<times>{alternation(_VAGUE_TIMES, ignore_case=True)})\s+of\s+)?(?P<base>{alternation(VAGUE, ignore_case=True)})\s+of(?=\s)",
     re.IGNORECASE,
 )
@@ -119,7 +119,7 @@ class Number(NamedTuple):
 
 #: Builds a `Number` from a tuple of its fields without the Python-level `__new__` a named tuple
 #: has: called for every number found, that frame cost more than reading plain digits.
-_NEW_TUPLE = tuple.__new__
+_NEW_TUPLE: Final = tuple.__new__
 
 
 def scale_of(suffix: str) -> float | None:

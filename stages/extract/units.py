@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import pint
 import pycountry
@@ -14,9 +14,9 @@ import pycountry
 from stages.extract.lexicon import alternation
 from stages.lexicons import load, lookup_key, phrase_key
 
-_UNITS = load("units")
-_CUR = load("currencies")
-_REGISTRY: pint.UnitRegistry = pint.UnitRegistry()
+_UNITS: Final = load("units")
+_CUR: Final = load("currencies")
+_REGISTRY: Final[pint.UnitRegistry] = pint.UnitRegistry()
 
 
 class Unit(NamedTuple):
@@ -32,7 +32,7 @@ def _entry(value: str | list) -> tuple[str, float]:
     return (value[0], float(value[1])) if isinstance(value, list) else (value, 1.0)
 
 
-_NOT_PINT = {"percentage_point", "basis_point"}
+_NOT_PINT: Final = {"percentage_point", "basis_point"}
 
 
 def _checked(table: dict) -> dict[str, tuple[str, float]]:
@@ -46,27 +46,27 @@ def _checked(table: dict) -> dict[str, tuple[str, float]]:
     return out
 
 
-_WORD_UNITS = {k.lower(): v for k, v in _checked(_UNITS["words"]).items()}
-_ABBREV_UNITS = _checked(_UNITS["abbrev"])
-_DURATIONS = _checked(_UNITS["durations"])
-_RATES: dict[str, str] = _UNITS["rates"]
-_IRREGULAR: dict[str, str] = _UNITS["count_irregular"]
-_INVARIANT = set(_UNITS["count_invariant"])
-_COUNT_ABBREV: dict[str, str] = _UNITS["count_abbrev"]
+_WORD_UNITS: Final = {k.lower(): v for k, v in _checked(_UNITS["words"]).items()}
+_ABBREV_UNITS: Final = _checked(_UNITS["abbrev"])
+_DURATIONS: Final = _checked(_UNITS["durations"])
+_RATES: Final[dict[str, str]] = _UNITS["rates"]
+_IRREGULAR: Final[dict[str, str]] = _UNITS["count_irregular"]
+_INVARIANT: Final = set(_UNITS["count_invariant"])
+_COUNT_ABBREV: Final[dict[str, str]] = _UNITS["count_abbrev"]
 
-_PLURAL = r"(?:e?s)?"
-WORD_UNIT_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
-ABBREV_UNIT_RE = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS, case_sensitive=True)})(?![\w/])")
-COUNT_ABBREV_RE = re.compile(rf"\s?(?P<u>{alternation(_COUNT_ABBREV)})(?![\w/])")
-DURATION_RE = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
+_PLURAL: Final = r"(?:e?s)?"
+WORD_UNIT_RE: Final = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
+ABBREV_UNIT_RE: Final = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS, case_sensitive=True)})(?![\w/])")
+COUNT_ABBREV_RE: Final = re.compile(rf"\s?(?P<u>{alternation(_COUNT_ABBREV)})(?![\w/])")
+DURATION_RE: Final = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
 #: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
-_RATE_WORDS = alternation(_RATES, ignore_case=True).replace(r"\s+", r"[\s-]+")
-_SEPARATORS_RE = re.compile(r"[\s-]+")
+_RATE_WORDS: Final = alternation(_RATES, ignore_case=True).replace(r"\s+", r"[\s-]+")
+_SEPARATORS_RE: Final = re.compile(r"[\s-]+")
 #: Never the start of a relative date: `210,643 contracts a week earlier` counts contracts, not contracts a week.
-RATE_RE = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)", re.IGNORECASE)
+RATE_RE: Final = re.compile(rf"[\s-]*(?P<r>{_RATE_WORDS})(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)", re.IGNORECASE)
 #: The words of a percentage after a number, as patterns (`%` aside): PERCENT_RE and the gate's openings.
-_PERCENT_WORDS = (r"per\s?cent", "percent", "pct", r"percentage\s+points?", r"basis\s+points?", "bps", "pc")
-PERCENT_RE = re.compile(r"\s?(?P<p>%|" + "|".join(w + r"\b" for w in _PERCENT_WORDS) + ")", re.IGNORECASE)
+_PERCENT_WORDS: Final = (r"per\s?cent", "percent", "pct", r"percentage\s+points?", r"basis\s+points?", "bps", "pc")
+PERCENT_RE: Final = re.compile(r"\s?(?P<p>%|" + "|".join(w + r"\b" for w in _PERCENT_WORDS) + ")", re.IGNORECASE)
 
 
 
@@ -86,25 +86,25 @@ def _currency_words() -> dict[str, str]:
     return names
 
 
-_CURRENCY_WORDS = _currency_words()
-_ISO_CODES = {c.alpha_3 for c in pycountry.currencies}
-_SYMBOLS: dict[str, str] = _CUR["symbols"]
-_MINOR: dict[str, float] = _CUR["minor"]
-_MINOR_CURRENCY: dict[str, str] = _CUR["minor_currency"]
-_PER_UNIT: dict[str, str] = _CUR["per_unit"]
+_CURRENCY_WORDS: Final = _currency_words()
+_ISO_CODES: Final = {c.alpha_3 for c in pycountry.currencies}
+_SYMBOLS: Final[dict[str, str]] = _CUR["symbols"]
+_MINOR: Final[dict[str, float]] = _CUR["minor"]
+_MINOR_CURRENCY: Final[dict[str, str]] = _CUR["minor_currency"]
+_PER_UNIT: Final[dict[str, str]] = _CUR["per_unit"]
 
-_CODE = r"[A-Z]{3}"
+_CODE: Final = r"[A-Z]{3}"
 #: A currency written before the number: `$`, `US$ `, `£`, `USD `, `Rs.`
-CURRENCY_BEFORE_RE = re.compile(rf"(?:(?<![A-Za-z])(?P<s>{alternation(_SYMBOLS)})|\b(?P<c>{_CODE}))\s?$")
-_SYMBOLS_AFTER: list[str] = _CUR["symbols_after"]
+CURRENCY_BEFORE_RE: Final = re.compile(rf"(?:(?<![A-Za-z])(?P<s>{alternation(_SYMBOLS)})|\b(?P<c>{_CODE}))\s?$")
+_SYMBOLS_AFTER: Final[list[str]] = _CUR["symbols_after"]
 #: A currency written after the number: `dlrs`, `euros`, `stg`, `USD`, `cents`, `1,200€`;
 #: never the first half of a compound unit (`275 pound-feet`).
-CURRENCY_AFTER_RE = re.compile(
+CURRENCY_AFTER_RE: Final = re.compile(
     rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS, ignore_case=True)}){_PLURAL})|(?P<c>{_CODE})"
     rf"|(?P<m>(?i:{alternation(_MINOR, ignore_case=True)}))"
     rf"|(?P<s>{alternation(_SYMBOLS_AFTER)}))(?!\w|-\w)"
 )
-PER_UNIT_RE = re.compile(
+PER_UNIT_RE: Final = re.compile(
     rf"[\s-]*(?:a|an|per|/)[\s-]*(?P<u>{alternation(_PER_UNIT, ignore_case=True)}){_PLURAL}(?![\w])(?!\s+(?:earlier|later|ago|before|after)\b)",
     re.IGNORECASE,
 )
@@ -112,10 +112,10 @@ PER_UNIT_RE = re.compile(
 
 #: Which units may open a word after a number, as bits (`kinds_at`).
 CURRENCY, PERCENT, DURATION, PHYSICAL, COUNTED = 1, 2, 4, 8, 16
-ANY_UNIT = CURRENCY | PERCENT | DURATION | PHYSICAL | COUNTED
-_LETTERS_RE = re.compile(r"[A-Za-z]*")
+ANY_UNIT: Final = CURRENCY | PERCENT | DURATION | PHYSICAL | COUNTED
+_LETTERS_RE: Final = re.compile(r"[A-Za-z]*")
 #: A word of ASCII letters after a number, spaced or hyphenated from it, and not glued to other word characters.
-_OPENING_RE = re.compile(r"[\s-]?([A-Za-z]+)(?!\w)")
+_OPENING_RE: Final = re.compile(r"[\s-]?([A-Za-z]+)(?!\w)")
 
 
 def _openings() -> dict[str, int]:
@@ -136,7 +136,7 @@ def _openings() -> dict[str, int]:
     return out
 
 
-_OPENINGS = _openings()
+_OPENINGS: Final = _openings()
 
 
 def kinds_at(text: str, pos: int) -> int:
@@ -153,7 +153,7 @@ def kinds_at(text: str, pos: int) -> int:
 
 #: What a currency written before a number ends with, but for a space: a symbol's last character
 #: or a code's capital. Most numbers follow none, which a set test tells before the search.
-_BEFORE_ENDS = frozenset([s[-1] for s in _SYMBOLS] + [chr(c) for c in range(ord("A"), ord("Z") + 1)])
+_BEFORE_ENDS: Final = frozenset([s[-1] for s in _SYMBOLS] + [chr(c) for c in range(ord("A"), ord("Z") + 1)])
 
 
 def currency_before(left: str) -> tuple[str, int] | None:
@@ -169,7 +169,7 @@ def currency_before(left: str) -> tuple[str, int] | None:
     return (code, len(m.group(0))) if code in _ISO_CODES else None
 
 
-_SYMBOL_RE = re.compile(rf"(?<![A-Za-z])(?:{alternation(_SYMBOLS)})(?=\s?\d)")
+_SYMBOL_RE: Final = re.compile(rf"(?<![A-Za-z])(?:{alternation(_SYMBOLS)})(?=\s?\d)")
 
 
 def first_currency(text: str) -> str | None:
@@ -281,8 +281,8 @@ def percent_unit(text: str, pos: int, suffix: str) -> Unit | None:
     return Unit("percent", 1.0, m.end())
 
 
-_ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")  # "TDs", "SUVs", "MPs"
-_MEN_RE = re.compile(r"..[^iou]men$")  # compounds of "men", not "specimen", "abdomen", "acumen"
+_ACRONYM_PLURAL_RE: Final = re.compile(r"[A-Z]{2,}s")  # "TDs", "SUVs", "MPs"
+_MEN_RE: Final = re.compile(r"..[^iou]men$")  # compounds of "men", not "specimen", "abdomen", "acumen"
 
 
 @lru_cache(maxsize=4096)  # the same nouns come back sentence after sentence

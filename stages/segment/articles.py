@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 from stages.model import ArticleDraft, DocMeta
 from stages.segment import furniture, stamps
 from stages.segment.furniture import Kind
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
-_TOKEN = re.compile(r"\w+")
-MAX_SITE_WORDS = 5
-TITLE_MATCH = 0.6
-MAX_CONTINUATION_GAP = 8      # distinct furniture lines a story's body may skip over (a repeated widget counts once)
-MIN_SECONDARY_BODY = 250      # chars: below this a run under a headline is a teaser
-HEADER_BEFORE_TITLE = 4       # lines above a title that may hold its stamp or credit
+_TITLE_SEPARATOR: Final = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
+_TOKEN: Final = re.compile(r"\w+")
+MAX_SITE_WORDS: Final = 5
+TITLE_MATCH: Final = 0.6
+MAX_CONTINUATION_GAP: Final = 8      # distinct furniture lines a story's body may skip over (a repeated widget counts once)
+MIN_SECONDARY_BODY: Final = 250      # chars: below this a run under a headline is a teaser
+HEADER_BEFORE_TITLE: Final = 4       # lines above a title that may hold its stamp or credit
 WRAP_MIN, WRAP_MAX = 40, 80   # line lengths of hard-wrapped wire copy
 
 

@@ -11,44 +11,45 @@ import re
 from collections import Counter
 from enum import Enum
 from operator import ne
+from typing import Final
 
 from stages.extract.lexicon import alternation
 from stages.segment.lexicon import load
 
-_LEX = load("segment")
+_LEX: Final = load("segment")
 _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
-_NOTICE = re.compile(r"(?<!\w)(?:" + alternation(_LEX["notice_phrases"]) + r")(?!\w)")
+_NOTICE: Final = re.compile(r"(?<!\w)(?:" + alternation(_LEX["notice_phrases"]) + r")(?!\w)")
 #: Every ASCII character that is not a word character, as a space: the runs of word characters
 #: of an ASCII line are then its split.
-_ASCII_RUNS = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
+_ASCII_RUNS: Final = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
 #: The notice phrases' first runs of word characters, for a test that spares most lines the
 #: `_NOTICE` scan (a phrase in the text starts such a run); phrases opening with a sign other
 #: than a word character are not ASCII (`©`), so never in an ASCII line.
-_NOTICE_RUNS = frozenset(re.split(r"\W", p, maxsplit=1)[0].encode() for p in _LEX["notice_phrases"] if p.isascii())
+_NOTICE_RUNS: Final = frozenset(re.split(r"\W", p, maxsplit=1)[0].encode() for p in _LEX["notice_phrases"] if p.isascii())
 if b"" in _NOTICE_RUNS:
     raise ValueError("segment.json: an ASCII notice phrase must open with a letter or digit")
-_TEASER = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
-_COMMENTS = re.compile(r"^\W*(?:\d+\s+)?(?:(?:" + "|".join(map(re.escape, _LEX["comment_qualifiers"])) + r")\s+){0,2}(?:\d+\s+)?(?:"
+_TEASER: Final = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
+_COMMENTS: Final = re.compile(r"^\W*(?:\d+\s+)?(?:(?:" + "|".join(map(re.escape, _LEX["comment_qualifiers"])) + r")\s+){0,2}(?:\d+\s+)?(?:"
                        + "|".join(map(re.escape, _LEX["comment_markers"])) + r")\b(?:\s+(?:to|on)\b.*)?\W*$")
-_SECTION = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["section_markers"])) + r")\W*$")
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_SECTION: Final = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["section_markers"])) + r")\W*$")
+_WORD: Final = re.compile(r"[^\W\d_][\w'’\-]*")
 #: `_WORD` for ASCII text, where it finds the same words: testing each character against ASCII
 #: ranges is cheaper than against Unicode categories.
-_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'\-]*")
-_PROSE_END = re.compile(r"[.!?:;,\"'”’)…]$")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+_ASCII_WORD: Final = re.compile(r"[A-Za-z][A-Za-z0-9_'\-]*")
+_PROSE_END: Final = re.compile(r"[.!?:;,\"'”’)…]$")
+_SENTENCE_END: Final = re.compile(r"[.!?…][\"'”’)]*$")
 
-MIN_PROSE_WORDS = 10
-LOOSE_PROSE_WORDS = 8
-LONG_PROSE_WORDS = 25  # a line this long is prose even with a notice word in it
-UNPUNCTUATED_PROSE_WORDS = 40
-MAX_TITLE_CASE = 0.6
-MIN_STOP_DENSITY = 0.2
-MAX_MENU_WORDS = 6
-MAX_REPEAT_WORDS = 15
-MAX_HEADLINE_WORDS = 30
-MAX_CLEAN_RUN = 2       # furniture lines in a row that a clean text may have (a stamp, a byline)
-MAX_CLEAN_SHARE = 0.3
+MIN_PROSE_WORDS: Final = 10
+LOOSE_PROSE_WORDS: Final = 8
+LONG_PROSE_WORDS: Final = 25  # a line this long is prose even with a notice word in it
+UNPUNCTUATED_PROSE_WORDS: Final = 40
+MAX_TITLE_CASE: Final = 0.6
+MIN_STOP_DENSITY: Final = 0.2
+MAX_MENU_WORDS: Final = 6
+MAX_REPEAT_WORDS: Final = 15
+MAX_HEADLINE_WORDS: Final = 30
+MAX_CLEAN_RUN: Final = 2       # furniture lines in a row that a clean text may have (a stamp, a byline)
+MAX_CLEAN_SHARE: Final = 0.3
 
 
 class Kind(Enum):

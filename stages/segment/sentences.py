@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from stages.model import Span
 from stages.segment.lexicon import load
 
-_ABBR = load("abbreviations")
+_ABBR: Final = load("abbreviations")
 _TITLES, _OTHER, _OPENERS = _ABBR["titles"], _ABBR["other"], _ABBR["openers"]
 
 # End punctuation, closing quotes/brackets, space, then something that can open a sentence. `[.!?][.!?]*`, not
 # `[.!?]+`: every branch then starts with a character set, which lets the regex engine skip to candidates.
-_BOUNDARY = re.compile(r"(?:[.!?][.!?]*|\u2026)[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])")
-_NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]?([\w'-]+)")
-_INITIAL = re.compile(r"[A-Z]\.")
-_DOTTED = re.compile(r"(?:[a-z]\.){2,}")
-_LINE = re.compile(r"[^\n]+")
+_BOUNDARY: Final = re.compile(r"(?:[.!?][.!?]*|\u2026)[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])")
+_NEXT_WORD: Final = re.compile(r"\s+[\"'\u201c\u2018(\[]?([\w'-]+)")
+_INITIAL: Final = re.compile(r"[A-Z]\.")
+_DOTTED: Final = re.compile(r"(?:[a-z]\.){2,}")
+_LINE: Final = re.compile(r"[^\n]+")
 
 
 def split_sentences(text: str) -> list[Span]:

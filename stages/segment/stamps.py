@@ -4,36 +4,37 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Final
 
 from stages.lexicons import lookup_key
 from stages.segment.lexicon import load
 
-_UPDATE_WORDS = load("segment")["update_words"]
-_MONTHS = {m: i for i, names in enumerate(
+_UPDATE_WORDS: Final = load("segment")["update_words"]
+_MONTHS: Final = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
      ("dec", "december")], start=1) for m in names}
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DATES = [re.compile(p, re.I) for p in (
+_MON: Final = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY: Final = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR: Final = r"(?P<year>(?:19|20)\d\d)"
+_DATES: Final = [re.compile(p, re.I) for p in (
     rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b",
     rf"\b{_DAY}\s+{_MON},?\s+{_YEAR}\b",
     rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b",
     rf"\b(?P<day>[0-3]?\d)[./](?P<mnum>[01]?\d)[./]{_YEAR}\b",
 )]
-_TIME = re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?::[0-5]\d)?\s*(?P<ap>[ap]\.?m\b\.?)?", re.I)
-_RELATIVE = re.compile(r"\b(?P<n>an?|one|\d+)\s+(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago\b", re.I)
-_UNIT = {"sec": "seconds", "second": "seconds", "min": "minutes", "minute": "minutes", "hr": "hours",
+_TIME: Final = re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?::[0-5]\d)?\s*(?P<ap>[ap]\.?m\b\.?)?", re.I)
+_RELATIVE: Final = re.compile(r"\b(?P<n>an?|one|\d+)\s+(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago\b", re.I)
+_UNIT: Final = {"sec": "seconds", "second": "seconds", "min": "minutes", "minute": "minutes", "hr": "hours",
          "hour": "hours", "day": "days", "week": "weeks"}
-_MAX_STAMP_WORDS = 14
-_DIGIT = re.compile(r"\d")
+_MAX_STAMP_WORDS: Final = 14
+_DIGIT: Final = re.compile(r"\d")
 
-_BYLINE = re.compile(r"^(?:by|written by|words by)\s+(?P<name>[A-Z][^\d]{2,80})$", re.I)
-_CREDIT = re.compile(r"^[-\u2013\u2014]\s*(?P<name>[A-Z][\w&.'’ ]{1,40})$")
+_BYLINE: Final = re.compile(r"^(?:by|written by|words by)\s+(?P<name>[A-Z][^\d]{2,80})$", re.I)
+_CREDIT: Final = re.compile(r"^[-\u2013\u2014]\s*(?P<name>[A-Z][\w&.'’ ]{1,40})$")
 # "WASHINGTON, Feb 26 (Reuters) - ", "MOSCOW -- ", "(Reuters) - ": a place in capitals, an optional
 # day, an optional agency in brackets, then a dash.
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\-]+(?:[ /]+[A-Z][A-Za-z.'\-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)?\s*(?:\((?P<agency>[A-Z][\w&.' ]{1,30})\))?\s*(?:--|[-\u2013\u2014])\s+(?=\S)")
 
