@@ -62,9 +62,13 @@ def _native() -> None:
         return
     call = "import sys, stages.native as n; sys.exit(n.{}(sys.argv[1]))"
     locks = _stamp(LOCKS["base"])
-    if not subprocess.run([str(PY), "-c", call.format("needs_build"), locks], cwd=ROOT).returncode:
-        return
     log = VENV / "newsdata-native.log"
+    state = subprocess.run([str(PY), "-c", call.format("needs_build"), locks], cwd=ROOT).returncode
+    if state == 2:
+        print(f"note: compiling these sources failed before (see {log}); the stages run as plain Python",
+              file=sys.stderr, flush=True)
+    if state != 1:
+        return
     print(f"compiling the hot stage modules with mypyc (once per change; a minute or two; log: {log})",
           file=sys.stderr, flush=True)
     with log.open("w") as out:

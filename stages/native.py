@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = Path(sys.prefix) / "newsdata-native"
 MANIFEST = "manifest.json"
+#: What a failed build was of (its manifest), so that tasks.py does not retry it on every command.
+FAILED = BUILD.with_name("newsdata-native.failed")
 #: The modules compiled: where the stages spend their CPU (extract, segment, clean), none that
 #: reads `__file__` (compiled modules have none). Paths from the repository root.
 COMPILED = tuple(f"stages/{m}.py" for m in (
@@ -78,12 +80,20 @@ def manifest(locks: str) -> dict[str, str]:
     return {"sources": sources_digest(), "python": sys.version, "mypy": version("mypy"), "locks": locks}
 
 
-def needs_build(locks: str) -> bool:
-    """Whether `build` has work to do: no build, or one of other sources, tools or locks."""
+def needs_build(locks: str) -> int:
+    """0: the build is of these sources, tools and locks; 1: `build` has work to do; 2: building
+    them failed before (no C compiler, say), so trying again would fail the same way."""
+    wanted = manifest(locks)
+    if _read(BUILD / MANIFEST) == wanted:
+        return 0
+    return 2 if _read(FAILED) == wanted else 1
+
+
+def _read(path: Path) -> object:
     try:
-        return json.loads((BUILD / MANIFEST).read_text()) != manifest(locks)
+        return json.loads(path.read_text())
     except (OSError, ValueError):
-        return True
+        return None
 
 
 def build(locks: str) -> None:
@@ -101,8 +111,13 @@ def build(locks: str) -> None:
         os.chdir(work)  # away from pyproject.toml, which setuptools would read as this package's
         setup(name="newsdata-native", ext_modules=modules, script_args=[
             "build_ext", "--build-lib", str(work / "lib"), "--build-temp", str(work / "obj"), "--parallel", "2"])
+    except BaseException:  # setuptools reports a compiler error as SystemExit
+        FAILED.write_text(json.dumps(record, indent=1))
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     finally:
         os.chdir(cwd)
+    FAILED.unlink(missing_ok=True)
     lib = work / "lib"
     (lib / MANIFEST).write_text(json.dumps(record, indent=1))
     old = BUILD.with_name(BUILD.name + ".old")
