@@ -16,9 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, SHARED
+from bench.common import ROOT, SHARED, build
 from bench.figures import speed_sentences
-from stages import native
 
 _PASSES = """import pickle, sys
 from stages.extract.figures import extract_figures
@@ -53,7 +52,6 @@ def main(argv: list[str]) -> int:
                 return 1
             totals[n] = int(found.group(1))
     per_pass = (totals[3] - totals[1]) // 2
-    build = "the mypyc build" if native.in_use() else "plain Python (NEWSDATA_PURE or no current build)"
-    print(f"extract_figures, {build}: {per_pass:,} instructions per pass over {len(sentences)} sentences "
+    print(f"extract_figures, {build()}: {per_pass:,} instructions per pass over {len(sentences)} sentences "
           f"({per_pass // len(sentences):,} per sentence)")
     return 0

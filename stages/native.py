@@ -55,10 +55,8 @@ def sources_digest(root: Path = ROOT) -> str:
 
 def matches(build: Path, digest: str) -> bool:
     """Whether `build` holds a finished build of sources with this digest."""
-    try:
-        return json.loads((build / MANIFEST).read_text())["sources"] == digest
-    except (OSError, ValueError, KeyError):
-        return False
+    record = _read(build / MANIFEST)
+    return isinstance(record, dict) and record.get("sources") == digest
 
 
 @cache
@@ -90,6 +88,7 @@ def needs_build(locks: str) -> int:
 
 
 def _read(path: Path) -> object:
+    """A manifest's JSON, None where there is none to read."""
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError):
