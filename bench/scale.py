@@ -122,7 +122,7 @@ def peers_mb_per_s(raw: Path, documents: int = 40) -> float:
 
 def row(label: str, result: dict, mb: float) -> dict:
     report = result["report"]
-    seconds = report["seconds"]
+    seconds = report["seconds"] - report.get("phase_seconds", {}).get("workers", 0.0)  # from the workers being up
     stage_cpu = sum(report["cpu_seconds_by_stage"].values())
     cpu = result["cpu_by_role"]
     return {"run": label, "documents": report["documents"], "processed": report.get("documents_processed", report["documents"]),
@@ -227,8 +227,9 @@ def render(rows: list[dict], peers: float, ours: float, parts: dict, memory: dic
     columns = list(dict.fromkeys(k for r in rows for k in r))
     lines = ["# Scale benchmark", "",
              f"`python -m bench scale` on {machine()}.", "",
-             "`flow s` is the flow's own time (run report); `start-up s` is the rest of the wall time: interpreter, "
-             "imports and, for the first two rows, Prefect's embedded server; the corpus runs report to one long-lived "
+             "`flow s` is the flow's own time (run report) from the moment its task runner's workers are up; `start-up s` "
+             "is the rest of the wall time: interpreter, imports, starting the local Dask cluster (the run report's "
+             "`workers` phase) and, for the first two rows, Prefect's embedded server; the corpus runs report to one long-lived "
              "server started by the benchmark (as a scheduled deployment does), so no worker starts its own. MB are the "
              "documents' content bytes (HTML as HTML). `CPU s by process`: the flow process (with the Dask scheduler "
              "and nannies), the Dask worker processes, the Prefect server; `stage CPU / all CPU` is the share of all "

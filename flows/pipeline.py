@@ -168,6 +168,8 @@ def _run(input_root: Path, output_root: Path, staging: Path, run_id: str, refere
     if not full_refresh and incremental.unchanged_files(input_root, output_root, limits, version):
         phase("check")  # every input file as the last run left it: no task runner work (a Dask cluster is only
         return report_unchanged(output_root, time.perf_counter() - started, phases)  # started by the first submit)
+    _workers()  # a local Dask cluster starts at the first use of its client: now, so that its start-up is a phase apart
+    phase("workers")
     # On the runner: the scan's list of documents would be the only thing in the flow process growing with the corpus.
     staged, unchanged = scan_inputs.submit(input_root, output_root, staging, run_id, limits, version, full_refresh).result()
     phase("scan")
@@ -208,11 +210,12 @@ def _cluster(staging: Path, run_id: str) -> None:
 
 
 def _workers() -> int:
-    """How many tasks the task runner runs at once: the Dask cluster's workers, else 2."""
+    """How many tasks the task runner runs at once: the Dask cluster's workers (a local cluster starts here if it has
+    not yet), else 2."""
     from prefect.context import FlowRunContext
 
     runner = getattr(FlowRunContext.get(), "task_runner", None)
-    client = getattr(runner, "_client", None)
+    client = getattr(runner, "client", None)  # the Dask runner's client property starts or connects to its cluster
     try:
         return max(1, len(client.scheduler_info()["workers"])) if client is not None else 2
     except Exception:  # no scheduler to ask: a reasonable default

@@ -20,6 +20,9 @@ AUTO_DASK_BYTES = 8 * 2**20
 #: submission, and each batch writes a Parquet file per dataset and month and validates five frames. On the x20 corpus
 #: 2000 makes 60 tasks instead of 216 (500): the workers' CPU outside the stages 106 -> 79 s, their peak RSS 361 MB.
 DASK_BATCH_SIZE = 2000
+#: What a local cluster's workers import as they start (Dask's `preload`): the flow's tasks and the stages, which the
+#: first task on each worker would otherwise import; with the cluster's start, that is start-up, not work.
+WORKER_PRELOAD = ("flows.pipeline", "stages.process")
 #: A local cluster's housekeeping, for a dashboard this runner does not start; the nannies hand it to the workers.
 #: Dask's statistical profiler samples every worker thread's stack each 10 ms (a few per cent of the workers' CPU).
 #: The event-loop health tick (20 ms), the system monitor (500 ms) and the memory monitor (100 ms) cost an idle
@@ -63,7 +66,7 @@ def task_runner(name: str = "threads", address: str | None = None, workers: int 
     dask.config.set(LOCAL_DASK_CONFIG)
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
-                                          "processes": True, "dashboard_address": None})
+                                          "processes": True, "dashboard_address": None, "preload": list(WORKER_PRELOAD)})
 
 
 class PrefectAPI:
