@@ -6,7 +6,6 @@ names what it measures. Cue words live in `lexicons/figures_cues.json`.
 Pure and fast: every regex is compiled at import, nothing is read at call time."""
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -16,7 +15,7 @@ from stages.extract import units
 from stages.extract.dates import find_dates
 from stages.extract.lexicon import alternation, reversed_alternation
 from stages.extract.measure import measure_for
-from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, vague_range
+from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, is_finite, vague_range
 from stages.lexicons import load, phrase_key
 from stages.model import Figure
 
@@ -344,7 +343,7 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     q_after = _QUALIFIER_AFTER_RE.match(text, end) if high is None and reading.kind != "count" else None
     if q_after:
         qualifier, end = _QUALIFIERS_AFTER[phrase_key(q_after.group("q"))], q_after.end()
-    if not (math.isfinite(value * reading.factor) and (high is None or math.isfinite(high * reading.factor))):
+    if not (is_finite(value * reading.factor) and (high is None or is_finite(high * reading.factor))):
         return None, used_high, None
     kind = _capacity_kind(text, start, end, reading.kind)
     figure = Figure(
@@ -469,20 +468,27 @@ def _count(text: str, number: Number) -> _Reading | None:
     words: list[re.Match] = []
     if not text[pos:pos + 1].isspace():
         return None  # "one-way", "five-star": a compound adjective, not a count
-    while len(words) < _MAX_COUNT_WORDS:
+    while len(words) < _MAX_COUNT_WORDS:  # each word read and lower-cased once: the group calls cost more than the tests
         m = _WORD_RE.match(text, pos) or _model_number(text, pos, words)
-        if m and m.group("w").lower() == "and" and len(words) == 1 and not units.is_plural(words[-1].group("w")):
+        if m is None:
+            break
+        word = m.group("w")
+        if len(words) == 1 and word.lower() == "and" and not units.is_plural(words[-1].group("w")):
             # "Kia and Hyundai vehicles", "digital and physical sales": one word each side of `and`
             # (not "2 drug regimen and shingles vaccine", where `and` joins two noun phrases)
             m = _WORD_RE.match(text, m.end())
-        if m and words and m.group("w").lower() in _TIME_WORDS:
+            if m is None:
+                break
+            word = m.group("w")
+        lowered = word.lower()
+        if words and lowered in _TIME_WORDS:
             words.append(m)  # "50 previous years", "six trading days": read as a duration below
             break
-        if not m or m.group("w").lower() in _FUNCTION_WORDS:
+        if lowered in _FUNCTION_WORDS:
             break
         words.append(m)
         pos = m.end()
-        if units.is_plural(m.group("w")):
+        if units.is_plural(word):
             break
     if not words:
         return _one_of(text, number)

@@ -67,12 +67,10 @@ _NUMBER_START_RE: Final = re.compile(
     rf"|{branches([(_NUMBER_WORDS, '(?![a-z])')])})"
 )
 #: ASCII text as bytes for `_ascii_starts`, each by one `bytes.translate`: letters lower-cased and
-#: every other character a space (number words are then runs `split` cuts); digits as `0`, points
-#: kept and every other character a space (sre seeks a literal far faster than a class).
+#: every other character a space; digits as `0`, points kept and every other character a space
+#: (`str.find` then seeks a literal, where a scan would test a class at every character).
 _LETTERS: Final = bytes(ord(chr(c).lower()) if chr(c).isalpha() else 32 for c in range(128)) + bytes(range(128, 256))
 _DIGIT_MARKS: Final = bytes(48 if chr(c).isdigit() else c if c == 46 else 32 for c in range(128)) + bytes(range(128, 256))
-_WORD_SET: Final = frozenset(w.encode() for w in _NUMBER_WORDS)
-_DIGIT_RUN_RE: Final = re.compile(rb"0[0.]*")
 #: `_NUMBER_START_RE`'s words in `_LETTERS`' text, where a space stands for any character but a
 #: letter: the caller checks that whitespace alone follows `a`.
 _ASCII_WORD_START_RE: Final = re.compile(
@@ -120,6 +118,11 @@ class Number(NamedTuple):
 #: Builds a `Number` from a tuple of its fields without the Python-level `__new__` a named tuple
 #: has: called for every number found, that frame cost more than reading plain digits.
 _NEW_TUPLE: Final = tuple.__new__
+
+
+def is_finite(value: float) -> bool:
+    """`math.isfinite`, written with the two tests compiled code runs natively (it calls `isfinite` through the module)."""
+    return not (math.isinf(value) or math.isnan(value))
 
 
 def scale_of(suffix: str) -> float | None:
@@ -189,7 +192,7 @@ def find_numbers(text: str) -> list[Number]:
             value, suffix, scale, plain = _digits_reading(digits, frac, exp, suffix, scale_words)
         else:  # plain digits, the commonest case: read without the calls the others need
             value, suffix, scale, plain = float(digits.replace(",", "")), "", 1.0, "," not in digits and "." not in digits
-        if math.isfinite(value):
+        if is_finite(value):
             found.append(_NEW_TUPLE(Number, (start, end, value, suffix, False, plain, scale)))
     return found
 
@@ -231,29 +234,33 @@ def _number_matches(text: str) -> Iterator[re.Match]:
 
 
 def _ascii_starts(text: str) -> list[int]:
-    """`_starts` of ASCII text, in order, by two cheaper scans: the runs of digits, and number
-    words only where a run of letters is one (most texts hold none). It may add a start where
-    NUMBER_RE cannot match: a word glued to a digit (`5million`)."""
+    """`_starts` of ASCII text, in order, by two cheaper scans: the runs of digits, and the runs of
+    letters that are number words. It may add a start where NUMBER_RE cannot match: a word glued
+    to a digit (`5million`). The word scan runs on every text: it costs no more than the split
+    of the text into words to look them up that gated it."""
     raw = text.encode()
-    digits = b" " + raw.translate(_DIGIT_MARKS)
+    # the runs of digits and points, sought with `str.find`, which compiled code calls in C: a
+    # regex scan would build a match object for each run
+    digits = " " + raw.translate(_DIGIT_MARKS).decode("ascii")
     starts = []
-    for m in _DIGIT_RUN_RE.finditer(digits):
-        start = m.start() - 1
-        if digits[start] != 46:
+    run = digits.find("0")
+    while run >= 0:
+        start = run - 1  # the digit's offset in `text`, and that of the character before it in `digits`
+        if digits[start] != ".":
             starts.append(start)
-        elif digits[start - 1] != 46:  # a point before the run starts it (`.5`), unless one comes before it
+        elif digits[start - 1] != ".":  # a point before the run starts it (`.5`), unless one comes before it
             starts.append(start - 1)
-    letters = raw.translate(_LETTERS)
-    if _WORD_SET.isdisjoint(letters.split()):
-        return starts
-    for m in _ASCII_WORD_START_RE.finditer(b" " + letters):
+        run = digits.find(" ", run)  # the run's end: it holds only digits and points
+        run = digits.find("0", run) if run >= 0 else -1
+    digit_starts = len(starts)
+    for m in _ASCII_WORD_START_RE.finditer(b" " + raw.translate(_LETTERS)):
         if not m.lastgroup:
             starts.append(m.start())
             continue
         if text[m.start() + 1:m.start("after_a") - 1].lstrip("nN").isspace():
             starts.append(m.start())
         starts.append(m.start("after_a") - 1)
-    return sorted(starts)
+    return sorted(starts) if len(starts) > digit_starts else starts
 
 
 def _starts(spaced: str) -> tuple[list[int], bool]:

@@ -110,8 +110,13 @@ PER_UNIT_RE: Final = re.compile(
 )
 
 
-#: Which units may open a word after a number, as bits (`kinds_at`).
-CURRENCY, PERCENT, DURATION, PHYSICAL, COUNTED = 1, 2, 4, 8, 16
+#: Which units may open a word after a number, as bits (`kinds_at`); `Final`, so that compiled
+#: callers read them as constants, not as the module's attributes.
+CURRENCY: Final = 1
+PERCENT: Final = 2
+DURATION: Final = 4
+PHYSICAL: Final = 8
+COUNTED: Final = 16
 ANY_UNIT: Final = CURRENCY | PERCENT | DURATION | PHYSICAL | COUNTED
 _LETTERS_RE: Final = re.compile(r"[A-Za-z]*")
 #: A word of ASCII letters after a number, spaced or hyphenated from it, and not glued to other word characters.
