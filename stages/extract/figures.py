@@ -15,7 +15,7 @@ from stages.extract import units
 from stages.extract.dates import find_dates
 from stages.extract.lexicon import alternation, reversed_alternation
 from stages.extract.measure import measure_for
-from stages.extract.numbers import FRACTION_RE, FRACTIONS, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, is_finite, vague_range
+from stages.extract.numbers import FRACTION_RE, FRACTIONS, NEW_TUPLE, VAGUE, VAGUE_RE, Number, find_numbers, fraction_value, is_finite, vague_range
 from stages.lexicons import load, phrase_key
 from stages.model import Figure
 
@@ -128,6 +128,11 @@ class _Reading(NamedTuple):
     factor: float
     end: int
     noun_start: int | None = None
+
+
+def _reading(kind: str, unit: str | None, factor: float, end: int, noun_start: int | None = None) -> _Reading:
+    """`_Reading(...)`, built by `NEW_TUPLE` (one or more per number read)."""
+    return NEW_TUPLE(_Reading, (kind, unit, factor, end, noun_start))
 
 
 def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
@@ -318,7 +323,7 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
                 if not between and not link_body.strip().isalpha():
                     return None, False, None  # "at 2-2": a score; "25k or 40k" reads each alone
                 if between:
-                    high_reading = _Reading("count", None, 1.0, following.end)  # "between 750000 and 800000"
+                    high_reading = _reading("count", None, 1.0, following.end)  # "between 750000 and 800000"
             descending = following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end) if high_reading else False
             if descending and (reading is None or reading.unit is None):
                 return None, True, None  # "a 2-1 decision", "won 6-4": a score, not a range
@@ -436,16 +441,16 @@ def _read_after(text: str, number: Number, currency: str | None) -> _Reading | N
         return _money(text, end, code, factor)
     percent = units.percent_unit(text, pos, suffix) if kinds & units.PERCENT else None
     if percent:
-        return _Reading("percentage", percent.name, 1.0, percent.end)
+        return _reading("percentage", percent.name, 1.0, percent.end)
     duration = units.duration_unit(text, pos, suffix) if kinds & units.DURATION else None
     if duration:
-        return _Reading("duration", duration.name, duration.factor, duration.end)
+        return _reading("duration", duration.name, duration.factor, duration.end)
     unit = units.physical_unit(text, pos, suffix) if kinds & units.PHYSICAL else None
     if unit:
-        return _Reading("quantity", unit.name, unit.factor, unit.end)
+        return _reading("quantity", unit.name, unit.factor, unit.end)
     counted = units.counted_abbrev(text, pos, suffix) if kinds & units.COUNTED else None
     if counted:
-        return _Reading("count", counted.name, 1.0, counted.end)
+        return _reading("count", counted.name, 1.0, counted.end)
     if suffix:
         return None  # "4th", "5G", "1990s": letters glued to digits that are no unit
     return _count(text, number)
@@ -456,10 +461,10 @@ def _money(text: str, end: int, code: str, factor: float) -> _Reading:
     conversion (`C$6 (US$4.46) per share`: both amounts are per share)."""
     priced = units.per_unit(text, end)
     if priced:
-        return _Reading("money", f"{code}/{priced[0]}", factor, priced[1])
+        return _reading("money", f"{code}/{priced[0]}", factor, priced[1])
     bracket = _BRACKETED_RE.match(text, end)
     priced = units.per_unit(text, bracket.end()) if bracket else None
-    return _Reading("money", f"{code}/{priced[0]}" if priced else code, factor, end)
+    return _reading("money", f"{code}/{priced[0]}" if priced else code, factor, end)
 
 
 def _count(text: str, number: Number) -> _Reading | None:
@@ -496,7 +501,7 @@ def _count(text: str, number: Number) -> _Reading | None:
     lowered = head.lower()
     if lowered in _TIME_WORDS and len(words) > 1 and not _year_like(text, number):
         duration = units.duration_unit(text, words[-1].start("w") - 1, "")
-        return _Reading("duration", duration.name, duration.factor, duration.end) if duration else None
+        return _reading("duration", duration.name, duration.factor, duration.end) if duration else None
     if lowered in _TIME_WORDS or lowered in _FUNCTION_WORDS:
         return None
     if number.value == 1 and units.is_plural(head) and len(words) > 1:
@@ -507,8 +512,8 @@ def _count(text: str, number: Number) -> _Reading | None:
         return _attributive(text, number, words)
     if _year_like(text, number):
         return None
-    counted = units.with_rate(text, units.Unit(units.singular(head), 1.0, words[-1].end()))
-    return _Reading("count", counted.name, 1.0, counted.end, words[0].start("w"))
+    counted = units.with_rate(text, units.new_unit(units.singular(head), 1.0, words[-1].end()))
+    return _reading("count", counted.name, 1.0, counted.end, words[0].start("w"))
 
 
 def _attributive(text: str, number: Number, words: list[re.Match]) -> _Reading | None:
@@ -523,7 +528,7 @@ def _attributive(text: str, number: Number, words: list[re.Match]) -> _Reading |
     opener = _ATTRIBUTIVE_OPENER_RE.search(text, max(0, number.start - 40), number.start)
     if not opener or number.is_words and opener.group("d").lower() not in ("a", "an"):
         return None  # "the two share power": a number word after `the` stands for the things
-    return _Reading("count", units.singular(first), 1.0, words[0].end("w"), words[0].start("w"))
+    return _reading("count", units.singular(first), 1.0, words[0].end("w"), words[0].start("w"))
 
 
 #: An article or possessive, then at most two lower-case words, right before a number.
@@ -556,7 +561,7 @@ def _bare(text: str, backwards: str, number: Number, left_start: int, left_end: 
             or _ending(_AMOUNT_CUE_RE, backwards, left_start, left_end) or _moved_from(text, backwards, left_start, left_end))
     if number.is_words or not (cued or not number.is_plain_digits):
         return None
-    return _Reading("count", None, 1.0, number.end)
+    return _reading("count", None, 1.0, number.end)
 
 
 def _year_like(text: str, number: Number) -> bool:
@@ -575,7 +580,7 @@ def _one_of(text: str, number: Number) -> _Reading | None:
     if m.group("owner") and any(map(_superlative, _LETTERS_RE.findall(m.group("words").lower()))):
         return None  # "one of Africa's largest gold producers": a rank in a field, not a count
     noun = next((w for w in _TOKEN_RE.finditer(text, m.start("words"), m.end()) if units.is_plural(w.group())), None)
-    return _Reading("count", units.singular(noun.group()), 1.0, noun.end(), noun.start()) if noun else None
+    return _reading("count", units.singular(noun.group()), 1.0, noun.end(), noun.start()) if noun else None
 
 
 def _superlative(word: str) -> bool:
@@ -682,7 +687,7 @@ def _vague_amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
 def _age(text: str, number: Number, left: str) -> _Reading | None:
     """`Jamie Armstrong, 25, said`: a whole number set off by commas after a name is an age."""
     if number.is_plain_digits and 0 < number.value <= 120 and _NAME_COMMA_RE.search(left) and text[number.end:number.end + 1] == ",":
-        return _Reading("duration", "year", 1.0, number.end)
+        return _reading("duration", "year", 1.0, number.end)
     return None
 
 

@@ -115,9 +115,10 @@ class Number(NamedTuple):
     scale: float = 1.0  # the scale word's factor already in `value` (`15 billion`: 1e9)
 
 
-#: Builds a `Number` from a tuple of its fields without the Python-level `__new__` a named tuple
-#: has: called for every number found, that frame cost more than reading plain digits.
-_NEW_TUPLE: Final = tuple.__new__
+#: Builds a named tuple from a tuple of its fields without the Python-level `__new__` a named tuple
+#: has, a frame per call even from compiled code: for the records built per number (a `Number`,
+#: a `figures._Reading`), that frame cost more than reading plain digits.
+NEW_TUPLE: Final = tuple.__new__
 
 
 def is_finite(value: float) -> bool:
@@ -186,14 +187,14 @@ def find_numbers(text: str) -> list[Number]:
             value = words_value(words)
             if value is not None:
                 last = _SEPARATORS_RE.split(words.lower())[-1]
-                found.append(_NEW_TUPLE(Number, (start, end, value, "", True, False, _SCALES.get(last, 1.0))))
+                found.append(NEW_TUPLE(Number, (start, end, value, "", True, False, _SCALES.get(last, 1.0))))
             continue
         if frac or exp or suffix or scale_words:
             value, suffix, scale, plain = _digits_reading(digits, frac, exp, suffix, scale_words)
         else:  # plain digits, the commonest case: read without the calls the others need
             value, suffix, scale, plain = float(digits.replace(",", "")), "", 1.0, "," not in digits and "." not in digits
         if is_finite(value):
-            found.append(_NEW_TUPLE(Number, (start, end, value, suffix, False, plain, scale)))
+            found.append(NEW_TUPLE(Number, (start, end, value, suffix, False, plain, scale)))
     return found
 
 

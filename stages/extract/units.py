@@ -28,6 +28,12 @@ class Unit(NamedTuple):
     end: int
 
 
+def new_unit(name: str, factor: float, end: int) -> Unit:
+    """`Unit(name, factor, end)` without the named tuple's Python-level `__new__`, a frame per call
+    even from compiled code (one or two units are built per number read)."""
+    return tuple.__new__(Unit, (name, factor, end))
+
+
 def _entry(value: str | list) -> tuple[str, float]:
     return (value[0], float(value[1])) if isinstance(value, list) else (value, 1.0)
 
@@ -236,7 +242,7 @@ def physical_unit(text: str, pos: int, suffix: str) -> Unit | None:
     if found is None:
         return None
     name, factor = found
-    return with_rate(text, Unit(name, factor, end))
+    return with_rate(text, new_unit(name, factor, end))
 
 
 def counted_abbrev(text: str, pos: int, suffix: str) -> Unit | None:
@@ -244,9 +250,9 @@ def counted_abbrev(text: str, pos: int, suffix: str) -> Unit | None:
     (points per game), `0.5 WAR`, `4 ppb` (parts per billion)."""
     if suffix:
         name = _COUNT_ABBREV.get(suffix)
-        return Unit(name, 1.0, pos) if name else None
+        return new_unit(name, 1.0, pos) if name else None
     m = COUNT_ABBREV_RE.match(text, pos)
-    return Unit(_COUNT_ABBREV[m.group("u")], 1.0, m.end()) if m else None
+    return new_unit(_COUNT_ABBREV[m.group("u")], 1.0, m.end()) if m else None
 
 
 def with_rate(text: str, unit: Unit) -> Unit:
@@ -255,35 +261,35 @@ def with_rate(text: str, unit: Unit) -> Unit:
     if not rate or "/" in unit.name:
         return unit
     per = _RATES[" ".join(_SEPARATORS_RE.split(lookup_key(rate.group("r"))))]
-    return Unit(f"{unit.name} / {per}", unit.factor, rate.end())
+    return new_unit(f"{unit.name} / {per}", unit.factor, rate.end())
 
 
 def duration_unit(text: str, pos: int, suffix: str) -> Unit | None:
     """A unit of time right after a number: `18 months`, `15-year`, `3 decades` (30 year)."""
     if suffix:
         found = _lookup_word(_DURATIONS, suffix)
-        return Unit(*found, pos) if found else None
+        return new_unit(found[0], found[1], pos) if found else None
     m = DURATION_RE.match(text, pos)
     if not m:
         return None
     found = _lookup_word(_DURATIONS, m.group("u"))
-    return Unit(*found, m.end()) if found else None
+    return new_unit(found[0], found[1], m.end()) if found else None
 
 
 def percent_unit(text: str, pos: int, suffix: str) -> Unit | None:
     """`%`, `per cent`, `pct` -> percent; `percentage points` -> percentage_point."""
     if suffix:
         word = suffix.lower()
-        return Unit("percent", 1.0, pos) if word in ("pc", "pct", "percent") else None
+        return new_unit("percent", 1.0, pos) if word in ("pc", "pct", "percent") else None
     m = PERCENT_RE.match(text, pos)
     if not m:
         return None
     word = m.group("p").lower()
     if word.startswith("percentage"):
-        return Unit("percentage_point", 1.0, m.end())
+        return new_unit("percentage_point", 1.0, m.end())
     if word.startswith(("basis", "bp")):
-        return Unit("basis_point", 1.0, m.end())
-    return Unit("percent", 1.0, m.end())
+        return new_unit("basis_point", 1.0, m.end())
+    return new_unit("percent", 1.0, m.end())
 
 
 _ACRONYM_PLURAL_RE: Final = re.compile(r"[A-Z]{2,}s")  # "TDs", "SUVs", "MPs"
