@@ -351,11 +351,13 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     if not (is_finite(value * reading.factor) and (high is None or is_finite(high * reading.factor))):
         return None, used_high, None
     kind = _capacity_kind(text, start, end, reading.kind)
-    figure = Figure(
+    # every field by position (the layout is checked at the end of the module), the date fields and the measure None:
+    # a Figure(...) call runs the named tuple's Python-level __new__
+    figure = NEW_TUPLE(Figure, (
         start, end, text[start:end], kind, value * reading.factor,
         high * reading.factor if high is not None else None, reading.unit, qualifier,
-        _direction(text, backwards, start, kind),
-    )
+        _direction(text, backwards, start, kind), None, None, None, None,
+    ))
     return figure, used_high, reading
 
 
@@ -732,5 +734,6 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-if Figure._fields[7:9] != ("qualifier", "direction") or Figure._fields[12:] != ("measure",):
-    raise TypeError("stages.model.Figure's fields moved: update the positions _with_measures builds a figure by")
+if Figure._fields != ("char_start", "char_end", "surface", "kind", "value", "value_high", "unit", "qualifier", "direction",
+                      "date_start", "date_end", "granularity", "measure"):
+    raise TypeError("stages.model.Figure's fields moved: update the positions _figure_at and _with_measures build a figure by")
