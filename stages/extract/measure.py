@@ -22,9 +22,12 @@ _DETERMINERS: Final = {"the", "its", "their", "his", "her", "a", "an", "our", "t
 #: The words that end what a count counts, read back from its end: numbers and articles.
 _COUNT_START: Final = set(load("numbers")["ones"]) | set(load("numbers")["tens"]) | set(load("numbers")["scales"]) | {"dozen", "hundred", "a", "an"}
 _LINKS: Final = {"-", "--", "—", "–", "(", ",", ":"}
-#: A word, a number or a run of punctuation; the group keeps the tokens in `split`'s answer. The
-#: ASCII ones lead the classes, so sre finds them in a bitmap before `\w`'s or `\d`'s Unicode look-up.
-_TOKEN_RE: Final = re.compile(r"([A-Za-z][0-9A-Za-z_'’\-\w]*+|[0-9\d][0-9,.\d]*+|[^\w\s]++)")
+#: A word, a number or a run of punctuation; the group keeps the tokens in `split`'s answer.
+_TOKEN: Final = r"([A-Za-z][{word}{quote}-]*+|[{digit}][{digit},.]*+|[^{space}{word}]++)"
+#: The ASCII characters lead the classes, so sre finds them in a bitmap before `\w`'s or `\d`'s Unicode look-up.
+_TOKEN_RE: Final = re.compile(_TOKEN.format(word=r"0-9A-Za-z_\w", quote="'’", digit=r"0-9\d", space=r"\s"))
+#: The same on ASCII text (where `\s` is \t-\r, \x1c-\x1f and the space): bitmaps alone, a fifth faster.
+_ASCII_TOKEN_RE: Final = re.compile(_TOKEN.format(word="0-9A-Za-z_", quote="'", digit="0-9", space=r"\t-\r\x1c-\x20"))
 #: What follows a figure: a change `in` (named group `change`: `a 40% drop in profits`), else `of`.
 _AFTER_RE: Final = re.compile(
     rf"\s+(?:(?P<change>{alternation(_CUES['change_nouns'], ignore_case=True)})\s+in\s+(?:(?:the|its|their)\s+)?"
@@ -102,7 +105,8 @@ def _tokens_back(text: str, start: int, end: int) -> tuple[list[str | None], lis
     """The tokens of text[start:end] and their offsets, the last first. `split` gives them as
     strings between the gaps (the pattern's group), which cost less than re.Match objects and
     their method calls; the gaps' lengths give the offsets."""
-    parts = _TOKEN_RE.split(text[start:end])
+    window = text[start:end]
+    parts = (_ASCII_TOKEN_RE if window.isascii() else _TOKEN_RE).split(window)
     tokens: list[str | None] = []
     starts: list[int] = []
     at = end
