@@ -726,10 +726,10 @@ def _with_measures(text: str, figures: list[Figure]) -> list[Figure]:
         if previous is not None and qualifier == "exact" and previous.qualifier in _BOUNDS \
                 and _CONVERTED_RE.fullmatch(text, previous.char_end, f.char_start):
             qualifier = previous.qualifier  # "more than 100 km (60 miles)": the same bound in other units
-        # built from its fields (the layout is checked below `_with_measures`) by tuple.__new__: `_replace` goes through
+        # built from its fields (the layout is checked below `_with_measures`) by NEW_TUPLE: `_replace` goes through
         # `_make` and a dict of the changed ones, and the named tuple's own __new__ is a Python function
-        f = tuple.__new__(Figure, (*f[:7], qualifier, direction, *f[9:12],
-                                   measure_for(text, f, spans, previous.measure if previous else None)))
+        f = NEW_TUPLE(Figure, (*f[:7], qualifier, direction, *f[9:12],
+                               measure_for(text, f, spans, previous.measure if previous else None)))
         out.append(f)
         previous = f
     return out
