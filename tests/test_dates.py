@@ -116,18 +116,22 @@ def test_digits_are_tried_wherever_a_pattern_matches_after_them():
                 assert joint and joint.match(text, start), (text, start)
 
 
-def test_ascii_scan_finds_the_starts_of_the_unicode_scan():
-    """`_starts` scans ASCII text as bytes with its signs turned to spaces: the same starts."""
+def test_ascii_words_give_the_starts_of_the_scan():
+    """`_starts` reads ASCII text word by word where other text is scanned by `_START_RE`: the
+    same starts, on texts of the words a date opens with, follow-on and lead words, other words,
+    digits, apostrophes, underscores and signs in random order."""
     import random
 
     from stages.extract import dates
 
-    words = ["the", "a", "on", "of", "March", "5", "'90s", "1st", "year", "x", "Q3", "FY2024", "day", "mid"]
-    signs = [" ", "  ", "-", "'", "’", "_", ".", ",", "(", "$", "\n", "\t", "", "\x1c", "é", "K"]
+    words = [*dates._HEAD_KINDS, "of", "x", "said", "Q3", "FY2024", "1st", "'90s", "don't", "march's", "o'clock",
+             "the5", "a_b", "_x", "'", "2025", "5", "12345", "US"]
+    signs = [" ", "  ", "-", "'", "_", ".", ",", "(", "$", "#", "\n", "\t", "", "\x1c", "\x7f", "%", "/", "0"]
     rng = random.Random(6)
-    for _ in range(3000):
+    for _ in range(5000):
         text = "".join(rng.choice(words) + rng.choice(signs) for _ in range(rng.randint(1, 10)))
-        lowered = " " + text.replace("İ", "ı").lower()
+        text = "".join(c.upper() if rng.random() < 0.1 else c for c in text)
+        lowered = " " + text.lower()
         assert dates._starts(text) == [(m.start(), m.group("at")) for m in dates._START_RE.finditer(lowered)], text
 
 

@@ -212,18 +212,19 @@ _FIRSTS: Final = _first_words()
 _HEAD: Final = r"(?<![\w'])(?='?\d|[^\W\d_])"
 
 
-def _start_pattern(before: str, firsts: list[str]) -> str:
-    """Where a date can start (group `at`), in lower-cased text after a character matching
-    `before`: an opening head (a digit or a whole run of letters among `firsts`), or a lead word
-    whose next head (the first one after it, held by the atomic group) is an opening one. The
-    character before the head is matched, not looked behind at, so that the scan skips the
-    letters inside words in C; every branch opens with a character (the digits are two branches),
-    which sre tests in one step before it enters the branch."""
+def _start_pattern(kinds: dict[str, int]) -> str:
+    """Where a date can start (group `at`) in lower-cased text, after a character that is no
+    word character or apostrophe: an opening head (digits, or a whole run of letters among the
+    `kinds` that a pattern opens with), or a lead word whose next head (the first one after it,
+    held by the atomic group) opens with digits or a word of `_FOLLOWS`. The character before
+    the head is matched, not looked behind at, so that the scan skips the letters inside words
+    in C; every branch opens with a character (the digits are two branches), which sre tests
+    in one step before it enters the branch."""
     word_end = r"(?![^\W\d_])"
-    opening = rf"'\d+|\d\d*|{branches([(firsts, word_end)])}"
-    words = branches([([w for w in firsts if _opens(w)], word_end),
-                      ([w for w in sorted(_LEADS) if _opens(w)], rf"{word_end}(?=(?>[\s\S]*?{_HEAD})(?:{opening}))")])
-    return rf"{before}(?P<at>'\d+|\d\d*|{words})"
+    opening = rf"'\d+|\d\d*|{branches([([w for w, kind in kinds.items() if kind & _FOLLOWS], word_end)])}"
+    words = branches([([w for w, kind in kinds.items() if kind & _OPENS], word_end),
+                      ([w for w, kind in kinds.items() if kind & _LEAD], rf"{word_end}(?=(?>[\s\S]*?{_HEAD})(?:{opening}))")])
+    return rf"[^\w'](?P<at>'\d+|\d\d*|{words})"
 
 
 def _opens(word: str) -> bool:
@@ -234,24 +235,84 @@ def _opens(word: str) -> bool:
     return not key.startswith("#") and key.startswith(_WORD_OPENINGS)
 
 
-_START_RE: Final = re.compile(_start_pattern(r"[^\w']", [w for w in _FIRSTS if w.isalpha()]))
-#: The same for ASCII text lower-cased and with every character but word characters and
-#: apostrophes made a space, in one byte table (`_SPACED`): the character before a head is then a
-#: space, which the scan finds far faster than a character outside a Unicode class. ASCII text
-#: holds only ASCII words.
-_ASCII_START_RE: Final = re.compile(_start_pattern(" ", [w for w in _FIRSTS if w.isalpha() and w.isascii()]).encode())
-_SPACED: Final = bytes(ord(chr(c).lower()) if chr(c).isalnum() or chr(c) in "_'" else ord(" ") for c in range(128)) + bytes(range(128, 256))
+#: What a head (`_HEAD`) of lower-cased text can be, by its word: a start (a word some pattern
+#: opens with), a word a lead's start goes on to (the starts and `day`, `year`, `same`...), a
+#: lead word (`the`, `a`, `on`). A head of none of them is 0.
+_OPENS: Final = 1
+_FOLLOWS: Final = 2
+_LEAD: Final = 4
+
+
+def _head_kinds(firsts: list[str]) -> dict[str, int]:
+    """The kinds of `firsts` (words a date can open with) and of the lead words a pattern
+    opens with; a lead word among `firsts` is none."""
+    kinds = {w: _FOLLOWS | (_OPENS if _opens(w) else 0) for w in firsts}
+    return kinds | {w: _LEAD for w in sorted(_LEADS) if _opens(w) and w not in kinds}
+
+
+_START_RE: Final = re.compile(_start_pattern(_head_kinds([w for w in _FIRSTS if w.isalpha()])))
+_HEAD_KINDS: Final = _head_kinds([w for w in _FIRSTS if w.isalpha() and w.isascii()])
+#: Its words, asked of every word of ASCII text: a set probes fewer slots than a dictionary.
+_HEAD_WORDS: Final = frozenset(_HEAD_KINDS)
+#: ASCII text in one byte table for `_ascii_starts`: letters lower-cased, digits `#`, apostrophes
+#: and `_` kept, every other character a space. A run of letters is then `isalnum`.
+_WORDS_TABLE: Final = bytes(ord("#") if chr(c).isdigit() else ord(chr(c).lower()) if chr(c).isalpha() or chr(c) in "_'"
+                            else ord(" ") for c in range(128)) + bytes(range(128, 256))
+#: The head of a word of `_WORDS_TABLE`'s text that is no run of letters: digits, an apostrophe
+#: before digits (`'90s`), or letters before a digit or apostrophe (`q3`, `march's`).
+_HEAD_RE: Final = re.compile(r"'?#+|[a-z]+")
 
 
 def _starts(text: str) -> list[tuple[int, str]]:
     """Where a date can start, and the lower-cased word or digits there: a digit or a word some
     pattern opens with, or an article or preposition (`the`, `a`, `on`) followed by such a word.
-    One case-sensitive scan of the lower-cased text instead of a Python test per word; `İ`
-    lower-cases to two characters, so it becomes `ı` first (a letter no opening word holds) to
-    keep offsets."""
+    ASCII text is read word by word; other text is one scan of its lower case, where `İ`, which
+    lower-cases to two characters, becomes `ı` first (a letter no opening word holds) to keep
+    offsets."""
     if text.isascii():
-        return [(m.start(), m.group(1).decode()) for m in _ASCII_START_RE.finditer(b" " + text.encode().translate(_SPACED))]
+        return _ascii_starts(text)
     return [(m.start(), m.group(1)) for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
+
+
+def _ascii_starts(text: str) -> list[tuple[int, str]]:
+    """`_START_RE`'s starts in ASCII text, word by word: a set lookup per word of the text split
+    at spaces, where the scan costs sre a match attempt through some 25 branches at every space.
+    A head is where a word starts after a space (not after `_` or an apostrophe); a lead word is
+    a start when the next head is digits or a word of `_FOLLOWS`."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    lead, lead_word = -1, ""
+    for word in text.encode().translate(_WORDS_TABLE).decode().split(" "):
+        if word.isalnum() and word not in _HEAD_WORDS:
+            lead = -1  # a word of no kind: most are
+        elif word:
+            opening, kind = _head(word, text, pos)
+            if kind >= 0:
+                if lead >= 0 and kind & _FOLLOWS:
+                    out.append((lead, lead_word))
+                lead = -1
+                if kind & _OPENS:
+                    out.append((pos, opening))
+                elif kind & _LEAD:
+                    lead, lead_word = pos, opening
+        pos += len(word) + 1
+    return out
+
+
+def _head(word: str, text: str, pos: int) -> tuple[str, int]:
+    """The opening at the start of a word of `_WORDS_TABLE`'s text found at `pos` and its kind
+    (`_HEAD_KINDS`), or kind -1 where no head is (`_x`, `'s`): a lead's look-ahead passes over it."""
+    if word in _HEAD_KINDS:
+        return word, _HEAD_KINDS[word]
+    if word.count("#") == len(word):
+        return text[pos:pos + len(word)], _OPENS | _FOLLOWS
+    m = _HEAD_RE.match(word)
+    if m is None:
+        return "", -1
+    head = m.group()
+    if head[-1] != "#":
+        return head, _HEAD_KINDS.get(head, 0)
+    return text[pos:pos + len(head)], _OPENS | _FOLLOWS
 
 
 def _matches(text: str) -> list[re.Match]:
