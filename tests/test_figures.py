@@ -160,6 +160,12 @@ def test_units_glued_with_slash_or_power():
     assert only("With 275 pound-feet of torque").kind == "quantity"
 
 
+def test_unit_words_with_letters_lower_does_not_fold():
+    """The ignore-case unit pattern matches a dotless i as `i`; the lookup must read it so too."""
+    found = only("The road is 5 kılometres long.")
+    assert (found.kind, found.unit) == ("quantity", "kilometer")
+
+
 def test_hyphenated_rates_and_more_units():
     assert only("one 52,000 barrel-a-day refinery").unit == "barrel / day"
     assert only("fees rose by up to £24 a-year").unit == "GBP/year"

@@ -215,7 +215,9 @@ def per_unit(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _lookup_word(table: dict[str, tuple[str, float]], surface: str) -> tuple[str, float] | None:
-    key = " ".join(surface.lower().split())
+    """The unit `WORD_UNIT_RE` matched, plural or not, looked up by `phrase_key`: that ignore-case
+    pattern also matches letters `lower()` does not fold (`kılometres`, with a dotless i)."""
+    key = phrase_key(surface)
     for candidate in (key, key.removesuffix("es"), key.removesuffix("s")):
         if candidate in table:
             return table[candidate]
