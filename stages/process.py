@@ -139,17 +139,20 @@ def _article_rows(result: BatchResult, clock: StageClock, doc_id: str, month: st
     for field_name, text in (("title", article.title or ""), ("body", article.body)):
         with clock("segment"):
             spans = split_sentences(text)
-        for s_pos, span in enumerate(spans):
-            sentence = text[span.start: span.end]
-            sentence_id = f"{article_id}-{field_name[0]}{s_pos}"
-            base = {"month": month, "doc_id": doc_id, "article_id": article_id, "sentence_id": sentence_id, "field": field_name}
-            result.rows["sentences"].append({**base, "position": s_pos, "char_start": span.start, "char_end": span.end, "text": sentence})
-            with clock("extract"):
+        sentences = [text[span.start: span.end] for span in spans]
+        found: list[tuple[list[Figure], list[EventMention]]] = []
+        with clock("extract"):  # once per field: a clock per sentence costs about 1 µs (0.07 s over x1)
+            for sentence in sentences:
                 figures = extract_figures(sentence, reference)
                 events = extract_events(sentence, [f for f in figures if f.kind == "date"], main_actors)
                 if events:
                     actors_seen.update(name for event in events for name in event.actors)
                     main_actors = [name for name, _ in actors_seen.most_common(2)]
+                found.append((figures, events))
+        for s_pos, (span, sentence, (figures, events)) in enumerate(zip(spans, sentences, found)):
+            sentence_id = f"{article_id}-{field_name[0]}{s_pos}"
+            base = {"month": month, "doc_id": doc_id, "article_id": article_id, "sentence_id": sentence_id, "field": field_name}
+            result.rows["sentences"].append({**base, "position": s_pos, "char_start": span.start, "char_end": span.end, "text": sentence})
             for n, figure in enumerate(figures):
                 result.rows["metrics"].append(_metric_row(base, f"{sentence_id}-m{n}", span.start, figure, reference))
             for n, event in enumerate(events):
