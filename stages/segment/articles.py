@@ -110,7 +110,7 @@ def _page_title(first: str, meta: DocMeta) -> tuple[str | None, str | None]:
     site = None
     if len(parts) > 1 and all(len(p.split()) <= MAX_SITE_WORDS and p[:1].isupper() for p in parts[1:]):
         first, site = parts[0], parts[-1]
-    title = first if furniture.is_headline(first) or (meta.title and _similar(_tokens(first), _tokens(meta.title))) else None
+    title = first if furniture.is_headline(first) or (meta.title and _repeats_title(first, _tokens(meta.title))) else None
     return title, meta.site_name or site
 
 
@@ -231,7 +231,7 @@ def _tokens(text: str) -> set[str]:
 
 
 def _repeats_title(line: str, title_tokens: set[str]) -> bool:
-    """`_similar` for a line against the page title, tokenising only lines that hold enough of the title's words
+    """`_similar` for a line against a title's tokens, tokenising only lines that hold enough of the title's words
     as substrings to pass (most lines hold none): every line of every page is tested."""
     if len(title_tokens) < 2:
         return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from enum import Enum
-from operator import ne
 from typing import Final
 
 from stages.extract.lexicon import alternation
@@ -22,12 +21,15 @@ _NOTICE: Final = re.compile(r"(?<!\w)(?:" + alternation(_LEX["notice_phrases"]) 
 #: Every ASCII character that is not a word character, as a space: the runs of word characters
 #: of an ASCII line are then its split.
 _ASCII_RUNS: Final = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
-#: The notice phrases' first runs of word characters, for a test that spares most lines the
-#: `_NOTICE` scan (a phrase in the text starts such a run); phrases opening with a sign other
-#: than a word character are not ASCII (`©`), so never in an ASCII line.
-_NOTICE_RUNS: Final = frozenset(re.split(r"\W", p, maxsplit=1)[0].encode() for p in _LEX["notice_phrases"] if p.isascii())
-if b"" in _NOTICE_RUNS:
+#: An ASCII phrase in the text spans consecutive runs of word characters equal to its own (`\W` separates both),
+#: so a test of each run and the one after it against the phrases' first two runs spares most lines the `_NOTICE`
+#: scan: "our", "your", "all", "read" open phrases and also prose. Non-ASCII phrases (`©`) are never in ASCII lines.
+_NOTICE_RUNS: Final = [p.encode().translate(_ASCII_RUNS).split()[:2] for p in _LEX["notice_phrases"] if p.isascii()]
+if any(not p[:1].isalnum() for p in _LEX["notice_phrases"] if p.isascii()):
     raise ValueError("segment.json: an ASCII notice phrase must open with a letter or digit")
+_NOTICE_OPENERS: Final = frozenset(runs[0] for runs in _NOTICE_RUNS)
+_NOTICE_WORDS: Final = frozenset(runs[0] for runs in _NOTICE_RUNS if len(runs) == 1)
+_NOTICE_NEXT: Final = {first: frozenset(r[1] for r in _NOTICE_RUNS if len(r) == 2 and r[0] == first) for first in _NOTICE_OPENERS}
 _TEASER: Final = re.compile(r"^(?:" + "|".join(map(re.escape, _LEX["teaser_markers"])) + r")\b\W*$")
 _COMMENTS: Final = re.compile(r"^\W*(?:\d+\s+)?(?:(?:" + "|".join(map(re.escape, _LEX["comment_qualifiers"])) + r")\s+){0,2}(?:\d+\s+)?(?:"
                        + "|".join(map(re.escape, _LEX["comment_markers"])) + r")\b(?:\s+(?:to|on)\b.*)?\W*$")
@@ -68,10 +70,7 @@ def classify(lines: list[str], prose: bool = True) -> list[Kind]:
 
 def _kind(line: str, repeated: bool, prose: bool) -> Kind:
     lowered = line.lower()
-    if line.isascii() and _NOTICE_RUNS.isdisjoint(lowered.encode().translate(_ASCII_RUNS).split()):
-        notices = 0  # no run of word characters opens a phrase: the scan would find none
-    else:
-        notices = len(set(_NOTICE.findall(lowered)))
+    notices = len(set(_NOTICE.findall(lowered))) if _may_hold_notice(lowered) else 0
     if not (prose or notices or repeated) and _over_menu_length(line):
         return Kind.SHORT  # what n decides below is only n <= MAX_MENU_WORDS: spare finding the words
     words = _words(line)
@@ -100,6 +99,20 @@ def _kind(line: str, repeated: bool, prose: bool) -> Kind:
     return Kind.SHORT
 
 
+def _may_hold_notice(lowered: str) -> bool:
+    """False when the lower-cased line surely holds no notice phrase: it is ASCII and no run of its word characters
+    opens a phrase together with the run after it (see `_NOTICE_RUNS`)."""
+    if not lowered.isascii():
+        return True
+    runs = lowered.encode().translate(_ASCII_RUNS).split()
+    if _NOTICE_OPENERS.isdisjoint(runs):
+        return False  # most lines: one set test in C
+    for i, run in enumerate(runs):  # bytes cache their hash: the lookups here are cheap
+        if run in _NOTICE_WORDS or (run in _NOTICE_NEXT and i + 1 < len(runs) and runs[i + 1] in _NOTICE_NEXT[run]):
+            return True
+    return False
+
+
 def _words(line: str) -> list[str]:
     """The words of a line, as `_WORD` finds them."""
     return (_ASCII_WORD if line.isascii() else _WORD).findall(line)
@@ -109,8 +122,14 @@ def _over_menu_length(line: str) -> bool:
     """A sufficient test for more than MAX_MENU_WORDS `_words` in a line: as many space-separated ASCII tokens
     holding a letter among its first few (each holds a word of its own, as `_ASCII_WORD` never spans a space)."""
     tokens = line.split(None, 2 * MAX_MENU_WORDS)[:2 * MAX_MENU_WORDS]
-    return (len(tokens) > MAX_MENU_WORDS and line.isascii()
-            and sum(map(ne, map(str.lower, tokens), map(str.upper, tokens))) > MAX_MENU_WORDS)
+    if len(tokens) <= MAX_MENU_WORDS or not line.isascii():
+        return False
+    lettered = 0
+    for token in tokens:  # a loop, not map() and sum(): compiled, it calls no Python-level functions
+        lettered += token.swapcase() != token  # an ASCII token has a letter
+        if lettered > MAX_MENU_WORDS:
+            return True
+    return False
 
 
 def smooth(kinds: list[Kind]) -> list[bool]:
@@ -159,12 +178,12 @@ def has_menus(kinds: list[Kind]) -> bool:
 
 def is_headline(line: str) -> bool:
     """Could this line title a story: a handful of words, capitalised, not a sentence fragment."""
-    words = _words(line)
-    if not 3 <= len(words) <= MAX_HEADLINE_WORDS or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘") or line.endswith((".", ",", ":", ";")):
+        return False  # tested before finding the words: most prose lines fail here
+    if not 3 <= len(_words(line)) <= MAX_HEADLINE_WORDS:
         return False
-    if line.endswith((".", ",", ":", ";")):
-        return False
-    return not _NOTICE.search(line.lower())
+    lowered = line.lower()
+    return not (_may_hold_notice(lowered) and _NOTICE.search(lowered))
 
 
 def is_teaser_marker(line: str) -> bool:
