@@ -18,7 +18,7 @@ from typing import Final
 
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
-from stages.extract.gazetteer import country_code, fold, tokenize, tokens, where
+from stages.extract.gazetteer import country_code, fold, tokenize, tokens
 from stages.extract.lexicon import alternation
 from stages.lexicons import load
 from stages.model import EventMention, Figure
@@ -159,7 +159,6 @@ TRIE: Final = _build_trie()
 # First word -> (phrase, verb-only) of every trigger (blocked phrases left out), for the cheap test of `_may_trigger`
 TRIGGER_PHRASES: Final = {word: tuple((phrase, trigger.verb) for phrase, trigger in candidates if trigger is not None)
                    for word, candidates in TRIE.items() if any(trigger is not None for _, trigger in candidates)}
-TRIGGER_WORDS: Final = frozenset(TRIGGER_PHRASES)
 
 
 def _phrase_search(phrases: list[tuple[str, ...]]) -> re.Pattern[str]:
@@ -204,11 +203,12 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     (or governing it) as event_date / date_granularity. Offsets of the mention index `sentence`: the trigger span.
     `fallback_actors` are the article's main actors so far: a strong, dated trigger in a sentence that names no one
     ("A new round of talks is scheduled for March") takes them, as a reader would."""
-    if sentence.isascii() and TRIGGER_SEARCH.search(" " + sentence.lower()) is None:
+    ascii = sentence.isascii()
+    if ascii and TRIGGER_SEARCH.search(" " + sentence.lower()) is None:
         return []  # no trigger phrase written: not even worth tokenizing (fold is lower on ASCII; others may fold to one)
     words, starts = tokenize(sentence)
-    folded = list(map(str.lower if sentence.isascii() else fold, words))  # str.lower is fold on ASCII
-    if TRIGGER_WORDS.isdisjoint(folded) or not _may_trigger(folded) or _shouted(sentence):
+    folded = [w.lower() for w in words] if ascii else [fold(w) for w in words]  # str.lower is fold on ASCII
+    if not _may_trigger(folded) or _shouted(sentence):
         return []  # most sentences hold no trigger phrase: skip finding their names, the costly part
     s = _parse(sentence, words, starts, folded)
     mentions = []
@@ -237,9 +237,12 @@ def _shouted(text: str) -> bool:
 def _may_trigger(folded: list[str]) -> bool:
     """Whether a trigger phrase matches anywhere, names and overlapping matches aside: true wherever `_triggers` finds
     one, and false for a third of the sentences holding a trigger's first word ("held" without "talks")."""
-    for i in where(map(TRIGGER_PHRASES.__contains__, folded)):
+    for i, word in enumerate(folded):
+        candidates = TRIGGER_PHRASES.get(word)
+        if candidates is None:
+            continue
         nominal = i > 0 and folded[i - 1] in DETERMINERS
-        for phrase, verb in TRIGGER_PHRASES[folded[i]]:
+        for phrase, verb in candidates:
             if not (nominal and verb) and (len(phrase) == 1 or tuple(folded[i:i + len(phrase)]) == phrase):
                 return True
     return False
@@ -248,7 +251,8 @@ def _may_trigger(folded: list[str]) -> bool:
 def _parse(text: str, words: list[str], starts: list[int], folded: list[str]) -> _Sentence:
     entities = find_entities(text, starts, words, folded)
     entity_at = {k: e for e in entities for k in range(e.start, e.end)}
-    breaks = [] if CLAUSE_BREAKS.isdisjoint(words) else [
+    # A substring test of the text per break is cheaper than hashing every token, and rarely passes
+    breaks = [] if not any(b in text for b in CLAUSE_BREAKS) else [
         k for k, w in enumerate(words) if w in CLAUSE_BREAKS and _breaks(text, w, starts[k])]
     return _Sentence(text, starts, words, folded, entities, entity_at, breaks)
 
@@ -258,11 +262,12 @@ def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
     determiner only noun phrases match ("the starting line-up" is none, "a meeting with" is the noun "meeting")."""
     found = []
     matched_to = 0  # tokens before this are inside the last match
-    for i in where(map(TRIE.__contains__, s.folded)):
-        if i < matched_to or i in s.entity_at:
+    for i, word in enumerate(s.folded):
+        candidates = TRIE.get(word)
+        if candidates is None or i < matched_to or i in s.entity_at:
             continue
         nominal = i > 0 and s.folded[i - 1] in DETERMINERS
-        for phrase, trigger in TRIE[s.folded[i]]:
+        for phrase, trigger in candidates:
             if tuple(s.folded[i:i + len(phrase)]) == phrase and not (nominal and trigger is not None and trigger.verb):
                 if trigger is not None:
                     found.append((i, i + len(phrase), trigger))

@@ -9,11 +9,11 @@ Assimi Goïta", "Russian envoy Kirill Dmitriev") gives that name its country.
 """
 from __future__ import annotations
 
+import string
 from functools import lru_cache
-from operator import itemgetter
 from typing import Final, NamedTuple
 
-from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens, where
+from stages.extract.gazetteer import GAZETTEER, Place, fold, key, tokens
 from stages.lexicons import load
 
 _DATA: Final = load("actors")
@@ -35,6 +35,7 @@ LOCATIVE: Final = frozenset({"in", "at", "near", "outside", "inside", "across", 
 COMPASS: Final = frozenset(_DATA["compass"])
 PLACE_WORDS: Final = frozenset(_DATA["place_words"])
 PLACE_KINDS: Final = frozenset({"country", "capital", "city", "region", "place"})
+UPPER: Final = frozenset(string.ascii_uppercase)
 HEADLINE_MIN_WORDS: Final = 5
 HEADLINE_SMALL_WORDS: Final = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "vs"})
 
@@ -81,13 +82,14 @@ def is_headline(words: list[str], caps: list[bool]) -> bool:
 
 def find_entities(text: str, starts: list[int], words: list[str], folded: list[str]) -> list[Entity]:
     """Entities in token order; `words` are the sentence's tokens, `starts` their offsets and `folded` them folded."""
-    caps = list(map(str.isupper, map(itemgetter(0), words)))  # capitalised() of each (non-empty) token, in C
+    # capitalised() of each (non-empty) token; on ASCII a set probe, cheaper than a call of str.isupper
+    caps = [w[0] in UPPER for w in words] if text.isascii() else [w[0].isupper() for w in words]
     headline = is_headline(words, caps)
     first_word = next((i for i, w in enumerate(words) if w[:1].isalnum()), 0)
     found: list[Entity] = []
     run_to = 0  # tokens before this are inside the last run
-    for i in where(caps):
-        if i < run_to or folded[i] in STOP:
+    for i, cap in enumerate(caps):
+        if not cap or i < run_to or folded[i] in STOP:
             continue
         j = _run_end(words, folded, caps, i)
         if not (i == first_word and j - i == 1 and _common_word(words[i])):

