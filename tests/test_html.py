@@ -58,3 +58,34 @@ def test_pages_are_extracted_one_at_a_time_across_threads(monkeypatch):
         texts = [text for text, _ in pool.map(lambda _: html_to_text(HTML), range(8))]
     assert most[0] == 1
     assert all(PARAGRAPHS[0] in text for text in texts)
+
+
+METADATA_PAGES = [
+    HTML,
+    # no meta tags: title from the <h1>, author from a byline, site name from the <title>'s "x | site.com" part
+    "<html><head><title>Storm hits coast | weather.example.com</title></head><body><h1>Storm hits coast</h1>"
+    f"<div class='byline'>By Ann Lee</div><article><p>{PARAGRAPHS[0]}</p></article></body></html>",
+    # JSON-LD overriding meta tags, a one-word meta author (dropped), a Twitter-handle site name in lower case
+    "<html><head><meta name='author' content='Admin'><meta name='twitter:site' content='@ledger'>"
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Rates &amp; bonds",'
+    ' "author": {"@type": "Person", "name": "Jane Doe"}, "datePublished": "2024-03-05"}</script></head>'
+    f"<body><p>{PARAGRAPHS[1]}</p><a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>CC</a></body></html>",
+    # nothing at all: site name from the URL
+    f"<html><body><p>{PARAGRAPHS[2]}</p></body></html>",
+]
+
+
+def test_metadata_is_trafilaturas_own():
+    """_metadata replays extract_metadata without the fields we drop: every field we keep must stay the same,
+    so that a trafilatura upgrade that changes extract_metadata fails here rather than drifting silently."""
+    import trafilatura
+
+    from stages.html import _metadata
+
+    for page in METADATA_PAGES:
+        for url in (None, "https://www.example.org/2024/a.html"):
+            tree = trafilatura.load_html(page)
+            theirs = trafilatura.extract_metadata(tree, url, None, True)  # as bare_extraction(fast=True) calls it
+            ours = _metadata(tree, url)
+            fields = ("title", "author", "url", "date", "sitename", "language")
+            assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields]
