@@ -33,6 +33,10 @@ class EmbeddedServer:
             env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def wait(self, timeout: float) -> None:
         """Block until the API answers its health check; raise with the server's own error if it dies or times out."""
         deadline = time.monotonic() + timeout
