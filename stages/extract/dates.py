@@ -44,7 +44,7 @@ _NUM_WORD: Final = alternation(load("numbers")["ones"], ignore_case=True)
 #: lexicon list (`@months`), a run of digits (`#` of any length, `#4` of four, `#1-2` of one or
 #: two) or the apostrophe of `'90s`. Digits may be followed by a space and the pattern of the
 #: character the body puts after them (`#1-2 [./]`; `1st` opens with `#1 s`): most numbers are no
-#: date, and the patterns are then tried only where one of theirs follows. Every way a pattern can
+#: date, and a pattern is then tried only where its character follows. Every way a pattern can
 #: open must be listed: it is tried only where the text opens with one of them. An optional group
 #: is written `(?:x|)`, not `(?:x)?`: sre allocates a repeat context for each group `?` it enters (most starts fail).
 _PATTERNS: Final[list[tuple[str, tuple[str, ...], str]]] = [
@@ -71,10 +71,10 @@ _PATTERNS: Final[list[tuple[str, tuple[str, ...], str]]] = [
 ]
 
 
-def _joint(patterns: list[tuple[str, tuple[str, ...], str]], gate: str = "") -> re.Pattern:
+def _joint(patterns: list[tuple[str, tuple[str, ...], str]]) -> re.Pattern:
     """The patterns as one ignore-case alternation (the first that matches wins), each
-    pattern's groups prefixed with its name, after a `gate` that any match passes."""
-    return re.compile(gate + "(?:" + "|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, _, body in patterns)
+    pattern's groups prefixed with its name."""
+    return re.compile("(?:" + "|".join(f"(?P<_{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, _, body in patterns)
                       .replace(f"(?P={'sep'})", "(?P=numeric_sep)") + ")", re.IGNORECASE)
 
 
@@ -84,16 +84,19 @@ if not all(p[:1].isalpha() for words in (_MONTHS, _WEEKDAYS, _MODIFIERS, _REL_DA
 _LISTS: Final[dict[str, list[str]]] = {"months": [*_MONTHS], "ordinals": [*_ORDINALS], "edges": _LEX["edges"],
                                 "relative_modifiers": [*_MODIFIERS], "weekdays": [*_WEEKDAYS],
                                 "relative_days": [*_REL_DAYS], "ones": [*load("numbers")["ones"]]}
-#: An opening as `_starts` reads it (lower-cased): an apostrophe before digits, digits, or a
-#: whole run of letters.
+#: An opening as `_starts` reads it (lower-cased): an apostrophe before digits, digits (and the
+#: character after them), or a whole run of letters.
 _OPENING_RE: Final = re.compile(r"'|\d+|[^\W\d_]+")
 
 
 def _opening_key(opening: str) -> str:
-    """What `_PATTERNS` lists an opening as: the word itself, `'`, or `#` and its digit count."""
+    """What `_PATTERNS` lists an opening as: the word itself, `'`, or `#` and its digit count,
+    then a space and the character after the digits where one follows them."""
     if opening[0].isalpha() or opening[0] == "'":
         return opening[0] if opening[0] == "'" else opening
-    return f"#{len(opening)}"
+    if opening[-1].isdecimal():  # digits that end the text
+        return f"#{len(opening)}"
+    return f"#{len(opening) - 1} {opening[-1]}"
 
 
 def _openings(pattern: tuple[str, tuple[str, ...], str]) -> list[str]:
@@ -115,12 +118,16 @@ def _phrase_opening(phrase: str) -> str:
 def _admits(opening: str, key: str) -> bool:
     """Whether a text opening with `key` (from `_opening_key`) can open with `opening` (from
     `_openings`). A word admits the words it begins, not only itself: a separator after it may
-    be empty (`mid-` then `March`), gluing the next word on."""
+    be empty (`mid-` then `March`), gluing the next word on. Digits admit the patterns whose
+    character after them (if they name one) is the text's."""
     if opening.startswith("#"):
         if not key.startswith("#"):
             return False
-        low, _, high = opening[1:].partition(" ")[0].partition("-")
-        return not low or int(low) <= int(key[1:]) <= int(high or low)
+        count, _, after = key[1:].partition(" ")
+        lengths, _, follow = opening[1:].partition(" ")
+        low, _, high = lengths.partition("-")
+        return (not low or int(low) <= int(count) <= int(high or low)) \
+            and (not follow or re.fullmatch(follow, after, re.IGNORECASE) is not None)
     return key.startswith(opening) and not key.startswith("#")
 
 
@@ -130,8 +137,8 @@ _WORD_OPENINGS: Final = tuple(sorted({o for _, openings in _PATTERN_OPENINGS for
 #: Per opening key, the joint pattern of the patterns that can open there (in `_PATTERNS`'
 #: order, so the same one wins as in the whole alternation, for less trying), or None.
 _AT: dict[str, re.Pattern | None] = {}
-#: Joint patterns by the names of their patterns and their gate.
-_JOINTS: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
+#: Joint patterns by the names of their patterns.
+_JOINTS: dict[tuple[str, ...], re.Pattern] = {}
 #: Per joint pattern (by identity: hashing a compiled pattern hashes all of its code, which
 #: took more time than resolving the date) and pattern, its named groups there: their index
 #: in the match's `groups()` and their names inside the pattern.
@@ -139,30 +146,28 @@ _GROUPS_OF: dict[int, dict[str, list[tuple[int, str]]]] = {}
 
 
 def _joint_at(key: str) -> re.Pattern | None:
-    """The joint pattern to try where the text opens with `key`; built once per key."""
+    """The joint pattern to try where the text opens with `key`; built once per key. Digits'
+    keys hold the character after them: most numbers are followed by one no pattern puts
+    there, and are tried by none (sre shares no prefix between branches: each would parse them)."""
     if key not in _AT:
-        admitted = [(p, [o for o in openings if _admits(o, key)]) for p, openings in _PATTERN_OPENINGS]
-        patterns = [p for p, openings in admitted if openings]
+        patterns = [p for p, openings in _PATTERN_OPENINGS if any(_admits(o, key) for o in openings)]
         names = tuple(name for name, _, _ in patterns)
-        follows = [o.partition(" ")[2] for _, openings in admitted for o in openings]
-        # digits whose every admitted opening says what follows them: a lookahead rejects the other digits
-        # in one test, where each pattern would parse them anew (sre shares no prefix between branches)
-        gate = rf"(?=\d++(?:{'|'.join(dict.fromkeys(follows))}))" if follows and all(follows) else ""
-        if names and (names, gate) not in _JOINTS:
-            joint = _joint(patterns, gate)
+        if names and names not in _JOINTS:
+            joint = _joint(patterns)
             _GROUPS_OF[id(joint)] = {
                 name: [(i - 1, g[len(name) + 1:]) for g, i in joint.groupindex.items() if g.startswith(name + "_")]
                 for name in names
             }
             # published only with its groups: another thread (the thread runner) may take it from here on
-            _JOINTS[names, gate] = joint
-        _AT[key] = _JOINTS[names, gate] if names else None
+            _JOINTS[names] = joint
+        _AT[key] = _JOINTS[names] if names else None
     return _AT[key]
 
 
 @lru_cache(maxsize=4096)  # the same words and digits open sentence after sentence: one lookup, not two calls
 def _joint_for(opening: str) -> re.Pattern | None:
-    """The joint pattern to try where the text opens with `opening` (a lower-cased word or digits)."""
+    """The joint pattern to try where the text opens with `opening` (a lower-cased word, or digits
+    and the character after them)."""
     return _joint_at(_opening_key(opening))
 
 
@@ -264,14 +269,16 @@ _HEAD_RE: Final = re.compile(r"'?#+|[a-z]+")
 
 
 def _starts(text: str) -> list[tuple[int, str]]:
-    """Where a date can start, and the lower-cased word or digits there: a digit or a word some
+    """Where a date can start, and the lower-cased word there or the digits (with an apostrophe
+    before or not) and the character after them, as written: a digit or a word some
     pattern opens with, or an article or preposition (`the`, `a`, `on`) followed by such a word.
     ASCII text is read word by word; other text is one scan of its lower case, where `İ`, which
     lower-cases to two characters, becomes `ı` first (a letter no opening word holds) to keep
     offsets."""
     if text.isascii():
         return _ascii_starts(text)
-    return [(m.start(), m.group(1)) for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
+    return [(m.start(), m.group(1) if m.group(1)[0].isalpha() else text[m.start():m.end()])
+            for m in _START_RE.finditer(" " + text.replace("İ", "ı").lower())]
 
 
 def _ascii_starts(text: str) -> list[tuple[int, str]]:
@@ -305,14 +312,14 @@ def _head(word: str, text: str, pos: int) -> tuple[str, int]:
     if word in _HEAD_KINDS:
         return word, _HEAD_KINDS[word]
     if word.count("#") == len(word):
-        return text[pos:pos + len(word)], _OPENS | _FOLLOWS
+        return text[pos:pos + len(word) + 1], _OPENS | _FOLLOWS
     m = _HEAD_RE.match(word)
     if m is None:
         return "", -1
     head = m.group()
     if head[-1] != "#":
         return head, _HEAD_KINDS.get(head, 0)
-    return text[pos:pos + len(head)], _OPENS | _FOLLOWS
+    return text[pos:pos + len(head) + 1], _OPENS | _FOLLOWS
 
 
 def _matches(text: str) -> list[re.Match]:
