@@ -163,12 +163,12 @@ def test_the_trigger_prefilter_passes_every_sentence_a_trigger_is_found_in(words
 @given(st.lists(st.tuples(st.sampled_from(["held", "Talks", "talks", "cease-fire", "ceasefire", "met", "Met", "the", "U.S.", "sanctions",
                                            "imposed", "agreement", "signed", "'s", ",", "-", ".", "x", "1"]),
                           st.sampled_from(["", " ", "  ", "\n", "-", "'"])), max_size=10))
-def test_the_text_search_finds_every_sentence_holding_a_trigger_phrase(parts):
-    from stages.extract.events import TRIGGER_SEARCH, _may_trigger
+def test_the_word_run_test_passes_every_sentence_holding_a_trigger_phrase(parts):
+    from stages.extract.events import _may_trigger, _may_trigger_ascii
     from stages.extract.gazetteer import TOKEN_RE
 
     sentence = "".join(word + gap for word, gap in parts)
-    assert not _may_trigger(TOKEN_RE.findall(sentence.lower())) or TRIGGER_SEARCH.search(" " + sentence.lower())
+    assert not _may_trigger(TOKEN_RE.findall(sentence.lower())) or _may_trigger_ascii(sentence)
 
 
 @settings(max_examples=300, deadline=None)

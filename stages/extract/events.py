@@ -19,7 +19,6 @@ from typing import Final
 from stages.extract.events_actors import ORG_WORDS, PRONOUNS, TITLES, Entity, find_entities
 from stages.extract.events_context import in_context
 from stages.extract.gazetteer import country_code, fold, tokenize, tokens
-from stages.extract.lexicon import alternation
 from stages.lexicons import load
 from stages.model import EventMention, Figure
 
@@ -161,22 +160,26 @@ TRIGGER_PHRASES: Final = {word: tuple((phrase, trigger.verb) for phrase, trigger
                    for word, candidates in TRIE.items() if any(trigger is not None for _, trigger in candidates)}
 
 
-def _phrase_search(phrases: list[tuple[str, ...]]) -> re.Pattern[str]:
-    """A regex finding any of the folded `phrases` in lower-cased ASCII text written after a space, wherever its tokens
-    would be found (tokens are apart by whitespace or nothing; a word token starts and ends at a word boundary), and
-    perhaps a little more: the lexicon's trie of characters, so the engine follows one branch instead of trying every
-    phrase. It opens on the non-word character before a phrase (the space stands in at the text's start), not on a
-    `\b`: the engine then skips to such characters, told apart by a bitmap (lower-cased ASCII has no other word
-    characters), instead of trying the trie at every position."""
-    if not all(re.match(r"\w", p[0]) for p in phrases):
-        return re.compile("")  # a phrase opening with a sign has no word boundary to anchor on: every sentence passes
-    end = r"(?!\w)" if all(re.match(r"\w", p[-1][-1]) for p in phrases) else ""
-    trie = alternation((" ".join(p) for p in phrases), case_sensitive=True, space=r"\s*")
-    return re.compile(rf"[^a-z0-9_](?:{trie}){end}")
+# ASCII text in one byte table: word characters lower-cased, every other byte a space. Split, it gives the text's runs
+# of word characters, and a token of a trigger phrase ("talks", "cease-fire") is one or more such runs in a row
+_RUNS_TABLE: Final = bytes(c | 0x20 if chr(c).isalpha() else c if chr(c).isalnum() or chr(c) == "_" else ord(" ")
+                           for c in range(128)) + bytes(range(128, 256))
 
 
-# Any trigger phrase written in a lower-cased ASCII sentence after a space: most sentences need no tokenizing at all
-TRIGGER_SEARCH: Final = _phrase_search([phrase for candidates in TRIGGER_PHRASES.values() for phrase, _ in candidates])
+def _trigger_runs() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First run of a trigger phrase -> the runs of every trigger phrase opening with it (blocked phrases left out)."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for candidates in TRIGGER_PHRASES.values():
+        for phrase, _ in candidates:
+            runs = tuple(run for word in phrase for run in word.split("-"))
+            found.setdefault(runs[0], set()).add(runs)
+    return {run: tuple(sorted(phrases)) for run, phrases in found.items()}
+
+
+TRIGGER_RUNS: Final = _trigger_runs()
+TRIGGER_FIRST_RUNS: Final = frozenset(TRIGGER_RUNS)
+# First runs that are a whole trigger phrase alone: a sentence holding one needs no look at the next runs
+TRIGGER_ONE_RUN: Final = frozenset(run for run, phrases in TRIGGER_RUNS.items() if (run,) in phrases)
 MODAL: Final = _modal_sets()
 AFTER_MODAL: Final = frozenset(_DATA["after_trigger_modality"])
 FRONTED_SUBJECT_TYPES: Final = frozenset(_DATA["fronted_subject_types"])
@@ -204,7 +207,7 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
     `fallback_actors` are the article's main actors so far: a strong, dated trigger in a sentence that names no one
     ("A new round of talks is scheduled for March") takes them, as a reader would."""
     ascii = sentence.isascii()
-    if ascii and TRIGGER_SEARCH.search(" " + sentence.lower()) is None:
+    if ascii and not _may_trigger_ascii(sentence):
         return []  # no trigger phrase written: not even worth tokenizing (fold is lower on ASCII; others may fold to one)
     words, starts = tokenize(sentence)
     folded = [w.lower() for w in words] if ascii else [fold(w) for w in words]  # str.lower is fold on ASCII
@@ -244,6 +247,22 @@ def _may_trigger(folded: list[str]) -> bool:
         nominal = i > 0 and folded[i - 1] in DETERMINERS
         for phrase, verb in candidates:
             if not (nominal and verb) and (len(phrase) == 1 or tuple(folded[i:i + len(phrase)]) == phrase):
+                return True
+    return False
+
+
+def _may_trigger_ascii(text: str) -> bool:
+    """Whether an ASCII text holds a trigger phrase's runs of word characters in a row, as it must where `_may_trigger`
+    finds the phrase (its tokens are apart by whitespace alone). Most texts hold no phrase's first run: one set probe
+    of the split text, cheaper than sre trying a trie of the lexicon at every space."""
+    runs = text.encode().translate(_RUNS_TABLE).decode().split()
+    if TRIGGER_FIRST_RUNS.isdisjoint(runs):
+        return False
+    if not TRIGGER_ONE_RUN.isdisjoint(runs):
+        return True
+    for i, run in enumerate(runs):
+        for phrase in TRIGGER_RUNS.get(run, ()):
+            if tuple(runs[i:i + len(phrase)]) == phrase:
                 return True
     return False
 
