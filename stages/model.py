@@ -6,7 +6,7 @@ inside. Offsets are always Python string indices into the field they name
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -67,9 +67,10 @@ class Figure(NamedTuple):
     measure: str | None = None
 
 
-@dataclass(frozen=True)
-class EventMention:
-    """One mention of an event in a sentence; offsets index that sentence (the trigger)."""
+class EventMention(NamedTuple):
+    """One mention of an event in a sentence; offsets index that sentence (the trigger).
+
+    A named tuple, like Figure: a frozen dataclass's __init__ (a setattr per field) cost ~2.7 µs per mention."""
 
     char_start: int
     char_end: int
@@ -84,4 +85,3 @@ class EventMention:
     date_granularity: str | None = None
     modality: str = "asserted"  # asserted | future | negated | reported | hypothetical
     confidence: float = 0.5
-    extra: dict = field(default_factory=dict, compare=False, hash=False)

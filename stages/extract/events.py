@@ -316,15 +316,13 @@ def _mention(s: _Sentence, start: int, end: int, trigger: Trigger, dates: Sequen
     modality = _modality(s, start, end, left, right, trigger)
     char_start, char_end = s.starts[start], s.starts[end - 1] + len(s.words[end - 1])
     confidence = (0.5 if trigger.weak else 0.75) + 0.1 * (len(actors) >= 2) + 0.05 * (location is not None) - PENALTY[modality]
-    return EventMention(
-        char_start=char_start, char_end=char_end, trigger=s.text[char_start:char_end],
-        event_type=trigger.event_type, plover_type=trigger.plover_type,
-        actors=tuple(dict.fromkeys(a.name for a in actors)),
-        actor_countries=tuple(dict.fromkeys(a.country for a in actors if a.country)),
-        location=location.name if location else None, location_country=location.country if location else None,
-        event_date=event_date, date_granularity=granularity, modality=modality,
-        confidence=round(min(1.0, max(0.0, confidence)), 3),
-    )
+    # every field by position (the layout is checked at the end of the module): tuple.__new__ spares the named tuple's
+    # Python-level __new__, a frame per call even from compiled code
+    return tuple.__new__(EventMention, (
+        char_start, char_end, s.text[char_start:char_end], trigger.event_type, trigger.plover_type,
+        tuple(dict.fromkeys(a.name for a in actors)), tuple(dict.fromkeys(a.country for a in actors if a.country)),
+        location.name if location else None, location.country if location else None, event_date, granularity, modality,
+        round(min(1.0, max(0.0, confidence)), 3)))
 
 
 def _modifier(s: _Sentence, start: int, end: int, trigger: Trigger) -> bool:
@@ -513,3 +511,8 @@ def _foreign_date(text: str, f: Figure, between: str, after: bool) -> bool:
         return True
     attributive = f.granularity == "year" and _DETERMINER_BEFORE.search(text[:f.char_start]) is not None
     return attributive and len(between.split()) > 1
+
+
+if EventMention._fields != ("char_start", "char_end", "trigger", "event_type", "plover_type", "actors", "actor_countries",
+                            "location", "location_country", "event_date", "date_granularity", "modality", "confidence"):
+    raise TypeError("stages.model.EventMention's fields moved: update the positions _mention builds a mention by")
