@@ -70,9 +70,11 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
     alone and its tokens follow each other; a chunk of letters and digits is one token, found without the regex."""
     words: list[str] = []
     starts: list[int] = []
-    at = 0
-    for chunk in text.split():  # str.split and the regex's \s agree on every character
-        at = text.find(chunk, at)
+    chunks = text.split()  # str.split and the regex's \s agree on every character
+    spaced = " ".join(chunks) == text  # one space between chunks, as in most sentences: offsets counted, not found
+    at = -1  # where the last chunk ended, less the one space after it
+    for chunk in chunks:
+        at = at + 1 if spaced else text.find(chunk, at + 1)
         if chunk.isalnum():  # all \w, so one token: the common case, spared the regex and the inner loop
             words.append(chunk)
             starts.append(at)
