@@ -191,8 +191,10 @@ def _title_length(folded: list[str]) -> int:
 def _classify(text: str, starts: list[int], words: list[str], i: int, j: int, locative: bool) -> list[Entity]:
     """The entities the capitalised run of tokens [i, j) makes: how the run reads is cached by its words."""
     end = starts[j - 1] + len(words[j - 1])
-    return [Entity(i, j, text[starts[i + at]:end] if name is None else name, country, kind, locative)
-            for at, name, country, kind in _reading(tuple(words[i:j]))]
+    # tuple.__new__, every field by position (checked at the end of the module): the named tuple's own __new__ is a
+    # Python frame per call, even from compiled code
+    return [tuple.__new__(Entity, (i, j, text[starts[i + at]:end] if name is None else name, country, kind, locative,
+                                   False)) for at, name, country, kind in _reading(tuple(words[i:j]))]
 
 
 # How a run reads: (token its name starts at, or a name the gazetteer spells, country, kind) for each entity it makes
@@ -273,3 +275,7 @@ def actor_keys(name: str) -> set[str]:
     if len(words) >= 3 and fold(words[0]) in ORG_WORDS and words[1] == "of":
         keys.add(key(words[2:]))  # "Republic of Tatarstan" is "Tatarstan"
     return keys
+
+
+if Entity._fields != ("start", "end", "name", "country", "kind", "locative", "owned"):
+    raise TypeError("Entity's fields moved: update the positions _classify builds an entity by")
