@@ -32,6 +32,7 @@ MODAL_WINDOW: Final = 5
 ALL_CAPS_SHARE: Final = 0.8
 SHOUT_MIN_LETTERS: Final = 10
 _UPPER, _LETTERS = string.ascii_uppercase.encode(), string.ascii_letters.encode()  # str.isupper, str.isalpha on ASCII
+_LOWER: Final = string.ascii_lowercase.encode()
 OBJECT_STOPS: Final = frozenset({"said", "says", "where", "which", "who", "while", "but", "although", "whereas", ";", ".", "?", "!",
                           '"', "“", "”"})
 FRONTING: Final = frozenset({"during", "following", "after", "before", "upon", "amid", "ahead", "despite", "at", "since"})
@@ -229,7 +230,10 @@ def _fallback(names: Sequence[str]) -> list[Entity]:
 
 def _shouted(text: str) -> bool:
     """ALL-CAPS lines (wire headlines) have no capitalisation to find names by."""
-    ascii_bytes = text.encode() if text.isascii() else None  # ASCII: count by deleting bytes, not a call per character
+    data = text.encode()  # count by deleting bytes, not a call per character
+    if len(data) - len(data.translate(None, _LOWER)) >= (1 - ALL_CAPS_SHARE) * len(text):
+        return False  # lower-case ASCII letters leave capitals too small a share of the letters: most lines, one count
+    ascii_bytes = data if text.isascii() else None
     upper = len(text) - len(ascii_bytes.translate(None, _UPPER)) if ascii_bytes else sum(map(str.isupper, text))
     if upper <= ALL_CAPS_SHARE * SHOUT_MIN_LETTERS:
         return False  # too few capitals for any share of SHOUT_MIN_LETTERS letters or more: skip counting letters
