@@ -8,7 +8,6 @@ a subhead or a caption between two paragraphs stays, a label among menus goes.""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from enum import Enum
 from typing import Final
 
@@ -52,6 +51,7 @@ MAX_REPEAT_WORDS: Final = 15
 MAX_HEADLINE_WORDS: Final = 30
 MAX_CLEAN_RUN: Final = 2       # furniture lines in a row that a clean text may have (a stamp, a byline)
 MAX_CLEAN_SHARE: Final = 0.3
+BOUND_TOKENS: Final = 20       # tokens `_min_words` looks at: enough to find MAX_REPEAT_WORDS + 1 words in most prose
 
 
 class Kind(Enum):
@@ -63,15 +63,21 @@ class Kind(Enum):
 def classify(lines: list[str], prose: bool = True) -> list[Kind]:
     """One Kind per line (lines are stripped and non-blank). With `prose` False, lines that are not furniture are
     all SHORT: the prose test, a per-word pass, is left out where only furniture matters (most pages are clean text)."""
-    keys = [" ".join(line.lower().split()) for line in lines]
-    counts = Counter(keys)
-    return [_kind(line, counts[key] > 1, prose) for line, key in zip(lines, keys)]
+    lowered = [line.lower() for line in lines]
+    least = [_min_words(line) for line in lines]
+    # Whether a line repeats only matters up to MAX_REPEAT_WORDS words, and a line that has as few shares its key
+    # (so its word count) only with such lines: the others, most of a page's text, need no key.
+    keys = [" ".join(low.split()) if n <= MAX_REPEAT_WORDS else "" for low, n in zip(lowered, least)]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return [_kind(line, low, n, bool(key) and counts[key] > 1, prose) for line, low, n, key in zip(lines, lowered, least, keys)]
 
 
-def _kind(line: str, repeated: bool, prose: bool) -> Kind:
-    lowered = line.lower()
+def _kind(line: str, lowered: str, least: int, repeated: bool, prose: bool) -> Kind:
+    """The line's Kind; `lowered` is the line lower-cased, `least` a lower bound of its word count (`_min_words`)."""
     notices = len(set(_NOTICE.findall(lowered))) if _may_hold_notice(lowered) else 0
-    if not (prose or notices or repeated) and _over_menu_length(line):
+    if not (prose or notices or repeated) and least > MAX_MENU_WORDS:
         return Kind.SHORT  # what n decides below is only n <= MAX_MENU_WORDS: spare finding the words
     words = _words(line)
     n = len(words)
@@ -118,18 +124,15 @@ def _words(line: str) -> list[str]:
     return (_ASCII_WORD if line.isascii() else _WORD).findall(line)
 
 
-def _over_menu_length(line: str) -> bool:
-    """A sufficient test for more than MAX_MENU_WORDS `_words` in a line: as many space-separated ASCII tokens
-    holding a letter among its first few (each holds a word of its own, as `_ASCII_WORD` never spans a space)."""
-    tokens = line.split(None, 2 * MAX_MENU_WORDS)[:2 * MAX_MENU_WORDS]
-    if len(tokens) <= MAX_MENU_WORDS or not line.isascii():
-        return False
-    lettered = 0
-    for token in tokens:  # a loop, not map() and sum(): compiled, it calls no Python-level functions
-        lettered += token.swapcase() != token  # an ASCII token has a letter
-        if lettered > MAX_MENU_WORDS:
-            return True
-    return False
+def _min_words(line: str) -> int:
+    """A lower bound of len(_words(line)) found without finding the words: of an ASCII line, its first BOUND_TOKENS
+    space-separated tokens that open with a letter (each holds a word of its own: `_ASCII_WORD` never spans a space)."""
+    if not line.isascii():
+        return 0
+    found = 0
+    for token in line.split(None, BOUND_TOKENS)[:BOUND_TOKENS]:  # compiled, ord(token[0]) reads the character in C
+        found += ord("a") <= ord(token[0]) | 0x20 <= ord("z")  # an ASCII letter in either case
+    return found
 
 
 def smooth(kinds: list[Kind]) -> list[bool]:
