@@ -16,7 +16,8 @@ from stages.model import ArticleDraft, DocMeta
 from stages.segment import furniture, stamps
 from stages.segment.furniture import Kind
 
-_TITLE_SEPARATOR: Final = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
+# `\s\s*`, not `\s+`: a pattern opening with a character set lets sre skip to its candidates (spaces).
+_TITLE_SEPARATOR: Final = re.compile(r"\s\s*(?:\||-|–|—|::|·|•)\s+")
 _TOKEN: Final = re.compile(r"\w+")
 MAX_SITE_WORDS: Final = 5
 TITLE_MATCH: Final = 0.6
@@ -70,7 +71,7 @@ def split_page(text: str, meta: DocMeta) -> list[ArticleDraft]:
     found = furniture.classify(lines, prose=False)
     furnished = furniture.has_menus([kind for f, kind in zip(fields, found) if not f])
     if furnished:  # prose lines anchor the smoothing: only here are they told from short ones
-        found = furniture.classify(lines)
+        found = furniture.with_prose(lines, found)
     kinds = [Kind.BAD if f else kind for f, kind in zip(fields, found)]
     if furnished:
         keep = furniture.smooth(kinds)
@@ -227,7 +228,12 @@ def _strip_suffix(title: str) -> str:
 
 
 def _tokens(text: str) -> set[str]:
-    return set(_TOKEN.findall(text.lower()))
+    """`_TOKEN`'s words of the lower-cased text: of ASCII text, its runs of word characters by a table and a split
+    (a third of findall's instructions: every line that may repeat the page title comes here)."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return set(lowered.encode().translate(furniture.ASCII_RUNS).decode().split())
+    return set(_TOKEN.findall(lowered))
 
 
 def _repeats_title(line: str, title_tokens: set[str]) -> bool:

@@ -17,13 +17,15 @@ from stages.segment.lexicon import load
 _LEX: Final = load("segment")
 _STOP, _MENU = _LEX["stopwords"], _LEX["menu_words"]
 _NOTICE: Final = re.compile(r"(?<!\w)(?:" + alternation(_LEX["notice_phrases"]) + r")(?!\w)")
-#: Every ASCII character that is not a word character, as a space: the runs of word characters
-#: of an ASCII line are then its split.
-_ASCII_RUNS: Final = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
-#: An ASCII phrase in the text spans consecutive runs of word characters equal to its own (`\W` separates both),
-#: so a test of each run and the one after it against the phrases' first two runs spares most lines the `_NOTICE`
-#: scan: "our", "your", "all", "read" open phrases and also prose. Non-ASCII phrases (`©`) are never in ASCII lines.
-_NOTICE_RUNS: Final = [p.encode().translate(_ASCII_RUNS).split()[:2] for p in _LEX["notice_phrases"] if p.isascii()]
+#: Every byte but an ASCII word character's, as a space: the runs of word characters of an ASCII line are then its
+#: split; those of a UTF-8 line are its runs of ASCII word characters.
+ASCII_RUNS: Final = bytes(c if c < 128 and (chr(c).isalnum() or c == ord("_")) else ord(" ") for c in range(256))
+#: An ASCII phrase in the text spans consecutive runs of ASCII word characters equal to its own (what `\W` or a
+#: non-ASCII character separates, a space separates there too), so a test of each run and the one after it against
+#: the phrases' first two runs spares most lines the `_NOTICE` scan: "our", "your", "all", "read" open phrases and
+#: also prose. Non-ASCII phrases (`©`) are looked for by their first word (a space in a phrase matches any whitespace).
+_NOTICE_SIGNS: Final = [p.split()[0] for p in _LEX["notice_phrases"] if not p.isascii()]
+_NOTICE_RUNS: Final = [p.encode().translate(ASCII_RUNS).split()[:2] for p in _LEX["notice_phrases"] if p.isascii()]
 if any(not p[:1].isalnum() for p in _LEX["notice_phrases"] if p.isascii()):
     raise ValueError("segment.json: an ASCII notice phrase must open with a letter or digit")
 _NOTICE_OPENERS: Final = frozenset(runs[0] for runs in _NOTICE_RUNS)
@@ -62,22 +64,32 @@ class Kind(Enum):
 
 def classify(lines: list[str], prose: bool = True) -> list[Kind]:
     """One Kind per line (lines are stripped and non-blank). With `prose` False, lines that are not furniture are
-    all SHORT: the prose test, a per-word pass, is left out where only furniture matters (most pages are clean text)."""
+    all SHORT: the prose test, a per-word pass, is left out where only furniture matters (most pages are clean text);
+    `with_prose` adds it later."""
     lowered = [line.lower() for line in lines]
     least = [_min_words(line) for line in lines]
-    # Whether a line repeats only matters up to MAX_REPEAT_WORDS words, and a line that has as few shares its key
-    # (so its word count) only with such lines: the others, most of a page's text, need no key.
-    keys = [" ".join(low.split()) if n <= MAX_REPEAT_WORDS else "" for low, n in zip(lowered, least)]
+    # Whether a line repeats only matters up to MAX_REPEAT_WORDS words, and an ASCII line's key (so its word count) is
+    # shared only by lines with as many words: ASCII lines with more, most of a page's text, need no key.
+    keys = ["" if n > MAX_REPEAT_WORDS and line.isascii() else " ".join(low.split())
+            for line, low, n in zip(lines, lowered, least)]
     counts: dict[str, int] = {}
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
-    return [_kind(line, low, n, bool(key) and counts[key] > 1, prose) for line, low, n, key in zip(lines, lowered, least, keys)]
+    kinds = [_kind(line, low, n, bool(key) and counts[key] > 1) for line, low, n, key in zip(lines, lowered, least, keys)]
+    return with_prose(lines, kinds) if prose else kinds
 
 
-def _kind(line: str, lowered: str, least: int, repeated: bool, prose: bool) -> Kind:
-    """The line's Kind; `lowered` is the line lower-cased, `least` a lower bound of its word count (`_min_words`)."""
+def with_prose(lines: list[str], kinds: list[Kind]) -> list[Kind]:
+    """classify(lines) from `kinds` = classify(lines, prose=False): its SHORT lines that read as prose are GOOD.
+    The prose test comes after every furniture test, so a page judged without it is not judged again."""
+    return [Kind.GOOD if kind is Kind.SHORT and _is_prose(line) else kind for line, kind in zip(lines, kinds)]
+
+
+def _kind(line: str, lowered: str, least: int, repeated: bool) -> Kind:
+    """The line's Kind, BAD or SHORT; `lowered` is the line lower-cased, `least` a lower bound of its word count
+    (`_min_words`)."""
     notices = len(set(_NOTICE.findall(lowered))) if _may_hold_notice(lowered) else 0
-    if not (prose or notices or repeated) and least > MAX_MENU_WORDS:
+    if not (notices or repeated) and least > MAX_MENU_WORDS:
         return Kind.SHORT  # what n decides below is only n <= MAX_MENU_WORDS: spare finding the words
     words = _words(line)
     n = len(words)
@@ -89,9 +101,17 @@ def _kind(line: str, lowered: str, least: int, repeated: bool, prose: bool) -> K
         return Kind.BAD
     if n <= MAX_MENU_WORDS and any(w.lower() in _MENU for w in words):
         return Kind.BAD
-    if not prose or n < MIN_PROSE_WORDS:
-        return Kind.SHORT
-    content = capitalised = 0  # one pass, no list: every line of every page comes through here
+    return Kind.SHORT
+
+
+def _is_prose(line: str) -> bool:
+    """A line that is not furniture reads as prose: many words, many of them function words, few capitalised, ending
+    like a sentence unless very long."""
+    words = _words(line)
+    n = len(words)
+    if n < MIN_PROSE_WORDS:
+        return False
+    content = capitalised = 0  # one pass, no list: every line of a furnished page comes through here
     for w in words:
         if w.lower() not in _STOP:
             content += 1
@@ -99,18 +119,16 @@ def _kind(line: str, lowered: str, least: int, repeated: bool, prose: bool) -> K
     stop_density = 1 - content / n
     title_case = capitalised / max(content, 1)
     # `_PROSE_END` can only match at the last character or the one before a final newline: searched from there
-    if (stop_density >= MIN_STOP_DENSITY and title_case <= MAX_TITLE_CASE
-            and (n >= UNPUNCTUATED_PROSE_WORDS or _PROSE_END.search(line, max(0, len(line) - 2)))):
-        return Kind.GOOD
-    return Kind.SHORT
+    return (stop_density >= MIN_STOP_DENSITY and title_case <= MAX_TITLE_CASE
+            and (n >= UNPUNCTUATED_PROSE_WORDS or _PROSE_END.search(line, max(0, len(line) - 2)) is not None))
 
 
 def _may_hold_notice(lowered: str) -> bool:
-    """False when the lower-cased line surely holds no notice phrase: it is ASCII and no run of its word characters
-    opens a phrase together with the run after it (see `_NOTICE_RUNS`)."""
-    if not lowered.isascii():
+    """False when the lower-cased line surely holds no notice phrase: no non-ASCII phrase is in it and no run of its
+    ASCII word characters opens a phrase together with the run after it (see `_NOTICE_RUNS`)."""
+    if not lowered.isascii() and any(sign in lowered for sign in _NOTICE_SIGNS):
         return True
-    runs = lowered.encode().translate(_ASCII_RUNS).split()
+    runs = lowered.encode("utf-8", "surrogatepass").translate(ASCII_RUNS).split()  # text may hold lone surrogates
     if _NOTICE_OPENERS.isdisjoint(runs):
         return False  # most lines: one set test in C
     for i, run in enumerate(runs):  # bytes cache their hash: the lookups here are cheap
@@ -125,13 +143,11 @@ def _words(line: str) -> list[str]:
 
 
 def _min_words(line: str) -> int:
-    """A lower bound of len(_words(line)) found without finding the words: of an ASCII line, its first BOUND_TOKENS
-    space-separated tokens that open with a letter (each holds a word of its own: `_ASCII_WORD` never spans a space)."""
-    if not line.isascii():
-        return 0
+    """A lower bound of len(_words(line)) found without finding the words: of its first BOUND_TOKENS tokens, those
+    that open with an ASCII letter (each holds a word of its own: a word never spans whitespace)."""
     found = 0
     for token in line.split(None, BOUND_TOKENS)[:BOUND_TOKENS]:  # compiled, ord(token[0]) reads the character in C
-        found += ord("a") <= ord(token[0]) | 0x20 <= ord("z")  # an ASCII letter in either case
+        found += ord("a") <= ord(token[0]) | 0x20 <= ord("z")  # an ASCII letter in either case (or'd 0x20: lower case)
     return found
 
 
