@@ -17,18 +17,22 @@ _BOUNDARY: Final = re.compile(r"[.!?\u2026](?:(?<=\u2026)|(?<=[.!?])[.!?]*)[\"'\
 _NEXT_WORD: Final = re.compile(r"\s+[\"'\u201c\u2018(\[]?([\w'-]+)")
 _INITIAL: Final = re.compile(r"[A-Z]\.")
 _DOTTED: Final = re.compile(r"(?:[a-z]\.){2,}")
-_LINE: Final = re.compile(r"[^\n]+")
 
 
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans into `text`, trimmed, in order; a newline always ends a sentence."""
     spans: list[Span] = []
-    for line in _LINE.finditer(text):
-        start = line.start()
-        for cut in _cuts(text, line.start(), line.end()):
-            _add(spans, text, start, cut)
-            start = cut
-        _add(spans, text, start, line.end())
+    lo = 0
+    while lo < len(text):  # each line by find(), a memchr: a `[^\n]+` regex tests every character against its set
+        hi = text.find("\n", lo)
+        hi = len(text) if hi < 0 else hi
+        if hi > lo:  # not the empty line between two paragraphs
+            start = lo
+            for cut in _cuts(text, lo, hi):
+                _add(spans, text, start, cut)
+                start = cut
+            _add(spans, text, start, hi)
+        lo = hi + 1
     return spans
 
 
