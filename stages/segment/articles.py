@@ -24,7 +24,8 @@ TITLE_MATCH: Final = 0.6
 MAX_CONTINUATION_GAP: Final = 8      # distinct furniture lines a story's body may skip over (a repeated widget counts once)
 MIN_SECONDARY_BODY: Final = 250      # chars: below this a run under a headline is a teaser
 HEADER_BEFORE_TITLE: Final = 4       # lines above a title that may hold its stamp or credit
-WRAP_MIN, WRAP_MAX = 40, 80   # line lengths of hard-wrapped wire copy
+WRAP_MIN: Final = 40                 # line lengths of hard-wrapped wire copy (Final: compiled code reads
+WRAP_MAX: Final = 80                 # a C constant, not the module's dict, for every line of every page)
 
 
 @dataclass(frozen=True)
