@@ -48,7 +48,7 @@ _NUM_WORD: Final = alternation(load("numbers")["ones"], ignore_case=True)
 #: open must be listed: it is tried only where the text opens with one of them. An optional group
 #: is written `(?:x|)`, not `(?:x)?`: sre allocates a repeat context for each group `?` it enters (most starts fail).
 _PATTERNS: Final[list[tuple[str, tuple[str, ...], str]]] = [
-    ("iso", ("#4",), r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("iso", ("#4 -",), r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     ("numeric", ("#1-2 [./]",), r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
     # `31 December 2004` and `31 December` in one pattern (resolved apart by the year): the day and month are parsed once
     ("dm", (r"#1-2 [\sstnr]",), rf"\b{_DAY}\s+(?:of\s+|){_MONTH}(?:,?\s+{_YEAR}\b|(?![\w]))"),
@@ -61,7 +61,7 @@ _PATTERNS: Final[list[tuple[str, tuple[str, ...], str]]] = [
     ("quarter_code", ("q",), rf"\b(?P<q>Q[1-4])(?:\s*|\s+of\s+|/)(?:{_YEAR}|)\b"),
     ("half", ("the", "@ordinals"), rf"\b(?:the\s+|){_ORD}[\s-]+half(?:\s+(?:of\s+|)(?:{_YEAR}|(?P<rel>this|last|next)\s+year)|)\b"),
     ("half_code", ("h",), rf"\b(?P<q>H[12])\s*(?:{_YEAR}|)\b"),
-    ("decade", ("the", "early", "late", "mid", "#4", "'"), r"(?<!\w)(?:the\s+|)(?:(?:early|late|mid)[\s-]+|)(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
+    ("decade", ("the", "early", "late", "mid", "#4 s", "'"), r"(?<!\w)(?:the\s+|)(?:(?:early|late|mid)[\s-]+|)(?:\b(?P<cent>1[6-9]|20)(?P<dec>\d0)|'(?P<short>\d0))s\b"),
     ("ago", (r"# \s", "@ones", "a", "several"), rf"\b(?P<n>\d+|{_NUM_WORD}|an?|a\s+few|several)\s+(?P<unit>{alternation(_AGO_UNITS, ignore_case=True)})\s+(?P<dir>ago|earlier|before|later)\b"),
     ("relative", ("@edges", "@relative_modifiers"), rf"\b{_EDGE}(?P<mod>{alternation(_MODIFIERS, ignore_case=True)})\s+(?P<unit>{_UNIT_WORDS})\b"),
     ("weekday", ("last", "this", "next", "on", "coming", "past", "@weekdays"), rf"\b(?:(?P<mod>last|this|next|on|coming|past)\s+|)(?P<wd>{alternation(_WEEKDAYS, ignore_case=True)})(?:(?P<dot>\.)|\b)"),
