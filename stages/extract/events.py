@@ -42,6 +42,7 @@ OBJECT_PREPOSITIONS: Final = frozenset({"to", "with", "from", "for", "by", "on",
 DETERMINERS: Final = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "'s"})
 _THAT: Final = re.compile(r"\bthat\b", re.IGNORECASE)
 _DETERMINER_BEFORE: Final = re.compile(r"\b(?:the|its|their|his|her|a|this)\s+$", re.IGNORECASE)
+OF: Final = frozenset({"of"})  # a name after it only qualifies a noun
 CLAUSE_BREAKS: Final = frozenset({";", "—", "–", "--"})
 NOT_NOUNS: Final = frozenset({"by", "in", "on", "at", "to", "with", "for", "from", "of", "and", "or", "but", "as", "last", "earlier", "this",
                        "that", "which", "under", "after", "before", "over", "since", "so", "yet", "is", "are", "was", "were"})
@@ -156,9 +157,6 @@ def _modal_sets() -> dict[str, _Phrases]:
 
 
 TRIE: Final = _build_trie()
-# First word -> (phrase, verb-only) of every trigger (blocked phrases left out), for the cheap test of `_may_trigger`
-TRIGGER_PHRASES: Final = {word: tuple((phrase, trigger.verb) for phrase, trigger in candidates if trigger is not None)
-                   for word, candidates in TRIE.items() if any(trigger is not None for _, trigger in candidates)}
 
 
 # ASCII text in one byte table: word characters lower-cased, every other byte a space. Split, it gives the text's runs
@@ -170,8 +168,10 @@ _RUNS_TABLE: Final = bytes(c | 0x20 if chr(c).isalpha() else c if chr(c).isalnum
 def _trigger_runs() -> dict[str, tuple[tuple[str, ...], ...]]:
     """First run of a trigger phrase -> the runs of every trigger phrase opening with it (blocked phrases left out)."""
     found: dict[str, set[tuple[str, ...]]] = {}
-    for candidates in TRIGGER_PHRASES.values():
-        for phrase, _ in candidates:
+    for candidates in TRIE.values():
+        for phrase, trigger in candidates:
+            if trigger is None:
+                continue
             runs = tuple(run for word in phrase for run in word.split("-"))
             found.setdefault(runs[0], set()).add(runs)
     return {run: tuple(sorted(phrases)) for run, phrases in found.items()}
@@ -212,11 +212,12 @@ def extract_events(sentence: str, dates: Sequence[Figure], fallback_actors: Sequ
         return []  # no trigger phrase written: not even worth tokenizing (fold is lower on ASCII; others may fold to one)
     words, starts = tokenize(sentence)
     folded = [w.lower() for w in words] if ascii else [fold(w) for w in words]  # str.lower is fold on ASCII
-    if not _may_trigger(folded) or _shouted(sentence):
+    matches = _matches(folded)
+    if all(trigger is None for _, _, trigger in matches) or _shouted(sentence):
         return []  # most sentences hold no trigger phrase: skip finding their names, the costly part
     s = _parse(sentence, words, starts, folded)
     mentions = []
-    for start, end, trigger in _triggers(s):
+    for start, end, trigger in _triggers(s, matches):
         mention = _mention(s, start, end, trigger, dates, fallback_actors)
         if mention is not None:
             mentions.append(mention)
@@ -241,22 +242,27 @@ def _shouted(text: str) -> bool:
     return letters >= SHOUT_MIN_LETTERS and upper / letters > ALL_CAPS_SHARE
 
 
-def _may_trigger(folded: list[str]) -> bool:
-    """Whether a trigger phrase matches anywhere, names and overlapping matches aside: true wherever `_triggers` finds
-    one, and false for a third of the sentences holding a trigger's first word ("held" without "talks")."""
+def _matches(folded: list[str]) -> list[tuple[int, int, Trigger | None]]:
+    """Each token's longest lexicon match (a None trigger: a blocked phrase), names and overlapping matches aside; after
+    a determiner only noun phrases match ("the starting line-up" is none, "a meeting with" is the noun "meeting").
+    Found once, before the costly names: a sentence without a trigger among them has no event."""
+    found: list[tuple[int, int, Trigger | None]] = []
     for i, word in enumerate(folded):
-        candidates = TRIGGER_PHRASES.get(word)
+        candidates = TRIE.get(word)
         if candidates is None:
             continue
         nominal = i > 0 and folded[i - 1] in DETERMINERS
-        for phrase, verb in candidates:
-            if not (nominal and verb) and (len(phrase) == 1 or tuple(folded[i:i + len(phrase)]) == phrase):
-                return True
-    return False
+        for phrase, trigger in candidates:
+            # the first word is the trie's key: a one-word phrase matches without a slice
+            if (len(phrase) == 1 or tuple(folded[i:i + len(phrase)]) == phrase) and not (
+                    nominal and trigger is not None and trigger.verb):
+                found.append((i, i + len(phrase), trigger))
+                break
+    return found
 
 
 def _may_trigger_ascii(text: str) -> bool:
-    """Whether an ASCII text holds a trigger phrase's runs of word characters in a row, as it must where `_may_trigger`
+    """Whether an ASCII text holds a trigger phrase's runs of word characters in a row, as it must where `_matches`
     finds the phrase (its tokens are apart by whitespace alone). Most texts hold no phrase's first run: one set probe
     of the split text, cheaper than sre trying a trie of the lexicon at every space."""
     runs = text.encode().translate(_RUNS_TABLE).decode().split()
@@ -280,22 +286,16 @@ def _parse(text: str, words: list[str], starts: list[int], folded: list[str]) ->
     return _Sentence(text, starts, words, folded, entities, entity_at, breaks)
 
 
-def _triggers(s: _Sentence) -> list[tuple[int, int, Trigger]]:
-    """Longest lexicon matches, left to right, outside names ("Trade Deal" in a title is no deal); after a
-    determiner only noun phrases match ("the starting line-up" is none, "a meeting with" is the noun "meeting")."""
+def _triggers(s: _Sentence, matches: list[tuple[int, int, Trigger | None]]) -> list[tuple[int, int, Trigger]]:
+    """The `_matches` taken left to right, longest first, outside names ("Trade Deal" in a title is no deal)."""
     found = []
     matched_to = 0  # tokens before this are inside the last match
-    for i, word in enumerate(s.folded):
-        candidates = TRIE.get(word)
-        if candidates is None or i < matched_to or i in s.entity_at:
+    for i, end, trigger in matches:
+        if i < matched_to or i in s.entity_at:
             continue
-        nominal = i > 0 and s.folded[i - 1] in DETERMINERS
-        for phrase, trigger in candidates:
-            if tuple(s.folded[i:i + len(phrase)]) == phrase and not (nominal and trigger is not None and trigger.verb):
-                if trigger is not None:
-                    found.append((i, i + len(phrase), trigger))
-                matched_to = i + len(phrase)
-                break
+        if trigger is not None:
+            found.append((i, end, trigger))
+        matched_to = end
     return found
 
 
@@ -380,7 +380,7 @@ def _subject(s: _Sentence, start: int, left: int) -> list[Entity]:
     lowest = max(left, start - SUBJECT_WINDOW, s.entities[0].start if s.entities else start)
     while k >= lowest:
         e = s.entity_at.get(k)
-        if e is not None and e.can_act and not _after(s, e, {"of"}):
+        if e is not None and e.can_act and not _after(s, e, OF):
             found = _coordinated(s, e) + found
             if not _after(s, e, OBJECT_PREPOSITIONS):
                 return found
@@ -420,7 +420,7 @@ def _coordinated(s: _Sentence, last: Entity) -> list[Entity]:
 
 
 def _antecedent(s: _Sentence, pronoun: int, person: bool) -> list[Entity]:
-    for e in reversed([e for e in s.entities if e.end <= pronoun and e.can_act and not _after(s, e, {"of"})]):
+    for e in reversed([e for e in s.entities if e.end <= pronoun and e.can_act and not _after(s, e, OF)]):
         if not person or e.kind in ("person", "name"):
             return [e]
     return []

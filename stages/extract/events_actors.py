@@ -136,10 +136,16 @@ def _spread_locative(words: list[str], found: list[Entity]) -> list[Entity]:
         e = out[k]
         listed = k > 0 and out[k - 1].locative and all(w in (",", "and", "or") for w in words[out[k - 1].end:e.start])
         if listed and (e.is_place or e.kind == "name" and closed[k]):
-            e = out[k] = e._replace(locative=True)
+            e = out[k] = _changed(e, e.country, e.kind, True, e.owned)
         if e.locative and e.kind == "name" and (listed or _preposition(words, e.start) != "at"):
-            out[k] = e._replace(kind="place")  # "at Ford" is more often a company than a place
+            out[k] = _changed(e, e.country, "place", e.locative, e.owned)  # "at Ford" is more often a company than a place
     return out
+
+
+def _changed(e: Entity, country: str | None, kind: str, locative: bool, owned: bool) -> Entity:
+    """`e` with its other fields given: by tuple.__new__ (every field by position), where `_replace` goes through `_make`
+    and a dict, Python frames even from compiled code."""
+    return tuple.__new__(Entity, (e.start, e.end, e.name, country, kind, locative, owned))
 
 
 def _run_end(words: list[str], folded: list[str], caps: list[bool], i: int) -> int:
@@ -189,12 +195,13 @@ def _title_length(folded: list[str]) -> int:
 
 
 def _classify(text: str, starts: list[int], words: list[str], i: int, j: int, locative: bool) -> list[Entity]:
-    """The entities the capitalised run of tokens [i, j) makes: how the run reads is cached by its words."""
+    """The entities the capitalised run of tokens [i, j) makes: how the run reads is cached by its words, joined by
+    spaces (no token holds one): lru_cache keys a lone str argument by itself, a tuple of fresh strings it hashes whole."""
     end = starts[j - 1] + len(words[j - 1])
     # tuple.__new__, every field by position (checked at the end of the module): the named tuple's own __new__ is a
     # Python frame per call, even from compiled code
     return [tuple.__new__(Entity, (i, j, text[starts[i + at]:end] if name is None else name, country, kind, locative,
-                                   False)) for at, name, country, kind in _reading(tuple(words[i:j]))]
+                                   False)) for at, name, country, kind in _reading(" ".join(words[i:j]))]
 
 
 # How a run reads: (token its name starts at, or a name the gazetteer spells, country, kind) for each entity it makes
@@ -202,8 +209,10 @@ _Reading = tuple[tuple[int, str | None, str | None, str], ...]
 
 
 @lru_cache(maxsize=1 << 16)
-def _reading(seg: tuple[str, ...]) -> _Reading:
-    """How a capitalised run reads, wherever it is written: the same names recur in every article."""
+def _reading(run: str) -> _Reading:
+    """How a capitalised run (its tokens joined by spaces) reads, wherever it is written: the same names recur in every
+    article."""
+    seg = run.split(" ")
     fseg = [fold(w) for w in seg]
     n, place, org_country = _prefix(fseg)
     if n == 0 and len(seg) == 1 and "-" in seg[0]:
@@ -249,7 +258,8 @@ def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
         between = words[e.end:nxt.start]
         possessive = between[:1] in (["'s"], ["’s"]) and len(between) <= 4 and all(not capitalised(w) for w in between[1:])
         if possessive and e.kind in ("person", "name", "org") and _title_length([fold(w) for w in between[1:] if w.isalpha()][-1:]):
-            out[k] = e._replace(owned=True)  # "Putin's special envoy Kirill Dmitriev": the envoy takes part
+            # "Putin's special envoy Kirill Dmitriev": the envoy takes part
+            out[k] = _changed(e, e.country, e.kind, e.locative, True)
             continue
         if nxt.kind in ("country", "demonym") or e.country is None or nxt.country is not None:
             continue
@@ -257,8 +267,8 @@ def _link_owners(words: list[str], found: list[Entity]) -> list[Entity]:
             between == [","] or _title_length([fold(w) for w in between if w != ","]) > 0)
         if e.kind in ("country", "demonym", "seat", "capital", "title") and (possessive or titled):
             kind = "person" if titled and nxt.kind == "name" else nxt.kind
-            out[k + 1] = nxt._replace(country=e.country, kind=kind)
-            out[k] = e._replace(owned=True)
+            out[k + 1] = _changed(nxt, e.country, kind, nxt.locative, nxt.owned)
+            out[k] = _changed(e, e.country, e.kind, e.locative, True)
     return out
 
 
@@ -278,4 +288,4 @@ def actor_keys(name: str) -> set[str]:
 
 
 if Entity._fields != ("start", "end", "name", "country", "kind", "locative", "owned"):
-    raise TypeError("Entity's fields moved: update the positions _classify builds an entity by")
+    raise TypeError("Entity's fields moved: update the positions _classify and _changed build an entity by")

@@ -71,7 +71,11 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
     words: list[str] = []
     starts: list[int] = []
     chunks = text.split()  # str.split and the regex's \s agree on every character
-    spaced = " ".join(chunks) == text  # one space between chunks, as in most sentences: offsets counted, not found
+    size = len(chunks) - 1
+    for chunk in chunks:
+        size += len(chunk)
+    # one whitespace character between chunks and none around them, as in most sentences: offsets counted, not found
+    spaced = size == len(text)
     at = -1  # where the last chunk ended, less the one space after it
     for chunk in chunks:
         at = at + 1 if spaced else text.find(chunk, at + 1)
