@@ -51,9 +51,15 @@ def test_relative_date_without_reference():
 
 @pytest.mark.parametrize("text", ["The court reached a 2-1 decision.", "Kazan-produced Mi-8 helicopters",
                                   "the G20 summit", "a Boeing 737 jet", "COVID-19 cases", "See Page 2",
-                                  "call +1 555-123-4567 now", "the fifth-largest economy"])
+                                  "call +1 555-123-4567 now", "the fifth-largest economy",
+                                  "Windows 10 C: drive", "wrote 3 C++ programs"])
 def test_not_figures(text):
     assert figures(text) == []
+
+
+def test_one_letter_units_still_read_before_punctuation():
+    assert [(f.surface, f.unit) for f in figures("It hit 35C: hot, and 10 C later; 5 g: light.")] == [
+        ("35C", "degree_Celsius"), ("10 C", "degree_Celsius"), ("5 g", "gram")]
 
 
 def test_count_keeps_singular_noun_and_qualifier():

@@ -62,7 +62,10 @@ _COUNT_ABBREV: Final[dict[str, str]] = _UNITS["count_abbrev"]
 
 _PLURAL: Final = r"(?:e?s)?"
 WORD_UNIT_RE: Final = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_WORD_UNITS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
-ABBREV_UNIT_RE: Final = re.compile(rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS, case_sensitive=True)})(?![\w/])")
+#: A one-letter capital abbreviation standing alone and followed by `:`, `+`, `#` or a backslash is a drive, a language
+#: or a label, not a unit: `Windows 10 C:`, `C++` (`35C:` still reads as 35 °C).
+ABBREV_UNIT_RE: Final = re.compile(
+    rf"[\s-]?(?P<u>{alternation(_ABBREV_UNITS, case_sensitive=True)})(?![\w/])(?!(?<=\b[A-Z])[:+#\\])")
 COUNT_ABBREV_RE: Final = re.compile(rf"\s?(?P<u>{alternation(_COUNT_ABBREV)})(?![\w/])")
 DURATION_RE: Final = re.compile(rf"[\s-]?(?P<u>(?:{alternation(_DURATIONS, ignore_case=True)}){_PLURAL})(?![\w])", re.IGNORECASE)
 #: A rate after a unit: `per year`, `a day`, and hyphenated `barrel-a-day`.
