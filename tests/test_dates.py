@@ -50,8 +50,24 @@ def test_relative_dates_without_reference_stay_unresolved():
     assert one("on Sunday", None)[1:] == (None, "day")
 
 
+@pytest.mark.parametrize("text, surface", [
+    ("He left on Monday.", "on Monday"),
+    ("It happened in June.", "June"),
+    ("They met on 5 June.", "5 June"),
+    ("They met on Sun. and left.", "on Sun."),  # an abbreviation keeps its dot
+    ("on Feb. 24", "Feb. 24"),
+])
+def test_a_full_stop_after_a_full_name_is_not_part_of_the_date(text, surface):
+    assert one(text)[0] == surface
+
+
 def test_month_words_that_are_not_months():
     assert find_dates("You may march on", REF) == []
+
+
+@pytest.mark.parametrize("text", ["he told The Sun.", "a system owned by Sun. Initially", "Tears of the Sun."])
+def test_abbreviated_weekdays_need_a_word_before_them(text):
+    assert find_dates(text, REF) == []
 
 
 @pytest.mark.parametrize("text, surface", [

@@ -162,6 +162,9 @@ def _patterns_for(opening: str) -> tuple[tuple[str, re.Pattern], ...]:
 #: The patterns whose reading depends on whether the clause speaks of the future, and only
 #: given a reference (`_nearest_month`, `_nearest_day`, `_weekday`).
 _READS_FUTURE: Final = frozenset({"dm", "md", "month", "week_of_month", "weekday"})
+#: Month and weekday names written in full (the longest name of each): a dot after one ends the sentence.
+_FULL_NAMES: Final = frozenset(max((k for k in names if names[k] == v), key=len)
+                               for names in (_MONTHS, _WEEKDAYS) for v in set(names.values()))
 
 
 class DateMention(NamedTuple):
@@ -181,7 +184,10 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         if kind == "ago" and resolved and resolved[1] == "year" and _QUARTERLY_RE.search(text):
             resolved = _year_ago_quarter(reference)
         if resolved is not None:
-            found.append(DateMention(m.start(), m.end(), *resolved))
+            end = m.end()
+            if text[end - 1] == "." and lookup_key(groups.get("month") or groups.get("wd") or "") in _FULL_NAMES:
+                end -= 1  # `in June.`: the sentence's full stop, not an abbreviation's (`Jan.`)
+            found.append(DateMention(m.start(), end, *resolved))
     return found
 
 
@@ -502,8 +508,8 @@ def _weekday(g: dict[str, str], surface: str, ref: date | None, future: bool) ->
     """`on Sunday`: that day when the reference is a Sunday, else the latest Sunday before
     (the coming one for `next Sunday` or a sentence about the future)."""
     word = g["wd"]
-    if not word[0].isupper() or (len(word) < 6 and "dot" not in g):
-        return None  # "Sun", "Sat" are names and words unless written as abbreviations
+    if not word[0].isupper() or (len(word) < 6 and ("dot" not in g or "mod" not in g)):
+        return None  # "Sun", "Sat" are names and words ("told The Sun.", "offered by Sun."): an abbreviation needs its dot and `on`, `last`, ...
     if ref is None:
         return None, "day"
     target = _WEEKDAYS[lookup_key(word)]
