@@ -133,6 +133,24 @@ def test_glued_and_mangled_currencies(text, value, unit):
     assert unit is None or f.unit == unit
 
 
+@pytest.mark.parametrize("text, unit", [
+    ("reserves fell to 8.43 billion rupees", "INR"), ("22 mln roubles", "RUB"),  # plurals of words ending in -e
+    ("posted 22.26 Canadian dlrs a bbl", "CAD/barrel"), ("cut to 66.2 billion taiwan dlrs", "TWD"),
+    ("raised 5 mln U.S. dlrs", "USD"), ("paid 30 mln H.K. dlrs", "HKD"), ("5 mln Pakistani rupees", "PKR"),
+    ("allocated 16 billion marks", "DEM"), ("5 mln D-marks", "DEM"), ("5 mln French francs", "FRF"),
+    ("bids totalling 4.8 billion guilders", "NLG"), ("5 billion lire", "ITL"), ("10 billion pesetas", "ESP"),
+])
+def test_qualified_and_replaced_currencies(text, unit):
+    assert [(f.kind, f.unit) for f in figures(text)] == [("money", unit)]
+
+
+def test_a_singular_mark_after_the_and_a_number_is_a_milestone():
+    assert [f.kind for f in figures("The index passed the 1,000 mark.")] == ["count"]
+    assert [f.kind for f in figures("It rose above the 25,000 mark for the first time")] == ["count"]
+    assert [(f.kind, f.unit) for f in figures("a 14.8 billion mark increase")] == [("money", "DEM")]
+    assert [(f.kind, f.unit) for f in figures("up on the 6.84 billion mark surplus")] == [("money", "DEM")]
+
+
 @pytest.mark.parametrize("text", ["the PS5 console", "model ABC123 units"])
 def test_letters_glued_to_digits_are_codes(text):
     assert [f for f in figures(text) if f.kind == "money"] == []

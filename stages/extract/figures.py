@@ -435,7 +435,7 @@ def _read_after(text: str, number: Number, currency: str | None) -> _Reading | N
         return _money(text, pos, currency, 1.0)
     kinds = units.ANY_UNIT if suffix else units.kinds_at(text, pos)
     # a glued "p" is read where it starts: "50p" is 0.50 GBP
-    after = units.currency_after(text, pos - len(suffix)) if kinds & units.CURRENCY and (not suffix or suffix.lower() == "p") else None
+    after = units.currency_after(text, pos - len(suffix), number.start) if kinds & units.CURRENCY and (not suffix or suffix.lower() == "p") else None
     if after:
         code, factor, end = after
         if code == "":

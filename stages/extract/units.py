@@ -96,6 +96,9 @@ def _currency_words() -> dict[str, str]:
 
 
 _CURRENCY_WORDS: Final = _currency_words()
+_MILESTONES: Final = frozenset(_CUR["milestones"])
+_THE_RE: Final = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_MILESTONE_END_RE: Final = re.compile(rf"(?!\s*[^\W\d_])|\s+(?:{alternation(_CUR['milestone_next'], ignore_case=True)})\b", re.IGNORECASE)
 _ISO_CODES: Final = {c.alpha_3 for c in pycountry.currencies}
 _SYMBOLS: Final[dict[str, str]] = _CUR["symbols"]
 _MINOR: Final[dict[str, float]] = _CUR["minor"]
@@ -192,15 +195,17 @@ def first_currency(text: str) -> str | None:
     return _SYMBOLS[m.group(0)] if m else None
 
 
-def currency_after(text: str, pos: int) -> tuple[str, float, int] | None:
-    """(ISO code or None for cents, factor, end) of a currency word just after a number."""
+def currency_after(text: str, pos: int, start: int) -> tuple[str, float, int] | None:
+    """(ISO code or None for cents, factor, end) of a currency word just after the number at `start`."""
     m = CURRENCY_AFTER_RE.match(text, pos)
     if not m:
         return None
     if m.group("w"):
         word = m.group("w").lower()
-        code = _CURRENCY_WORDS.get(word) or _CURRENCY_WORDS.get(re.sub(r"e?s$", "", word))
-        return (code, 1.0, m.end()) if code else None
+        if word in _MILESTONES and _THE_RE.search(text, max(0, start - 8), start) and _MILESTONE_END_RE.match(text, m.end()):
+            return None  # `passed the 10,000 mark.`, not `the 6.84 billion mark surplus`
+        code = _CURRENCY_WORDS.get(word) or _CURRENCY_WORDS.get(word[:-1]) or _CURRENCY_WORDS.get(word[:-2])
+        return (code, 1.0, m.end()) if code else None  # `rupees` is `rupee` and an `s`, `pesos` not `peso` and `es`
     if m.group("c"):
         return (m.group("c"), 1.0, m.end()) if m.group("c") in _ISO_CODES else None
     if m.group("s"):
