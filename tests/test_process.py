@@ -1,4 +1,5 @@
 """The batch stage without Prefect: rows for every dataset, offsets, limits."""
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def test_an_article_over_the_limit_is_quarantined_not_truncated(tmp_path):
 def test_a_document_that_breaks_an_extractor_is_quarantined_whole(tmp_path, monkeypatch):
     import stages.process
 
-    def broken(sentence, reference):
+    def broken(sentence, reference, country):
         if "capacity" in sentence:
             raise IndexError("no such group")
         return []
@@ -79,3 +80,16 @@ def test_rows_gathered_into_frames_along_the_way_are_the_rows_of_one_frame(tmp_p
     for name, frame in at_once.items():
         assert in_chunks[name].equals(frame), name
     assert at_once["metrics"].filter(pl.col("kind") == "capacity")["value"].to_list() == [200.0, 201.0, 202.0, 203.0, 204.0]
+
+
+def test_bare_currency_words_take_the_dateline_country(tmp_path):
+    records = [{"id": "p", "title": "French deficit", "text": "PARIS, March 3 - France's trade deficit widened to 5.2 "
+                "billion francs in February from 3.1 billion in January, customs said."},
+               {"id": "z", "title": "Swiss deficit", "text": "ZURICH, March 3 - The Swiss trade deficit widened to 5.2 "
+                "billion francs in February, customs said."}]
+    (tmp_path / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    refs, _ = scan(tmp_path)
+    frames = process_batch(tmp_path, refs, "run-1", None).take_frames()
+    money = frames["metrics"].filter(pl.col("kind") == "money").join(frames["documents"], on="doc_id")
+    assert sorted(money.select("source_path", "unit").rows()) == [
+        ("wire.jsonl#1", "FRF"), ("wire.jsonl#1", "FRF"), ("wire.jsonl#2", "CHF")]

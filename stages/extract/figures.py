@@ -135,8 +135,9 @@ def _reading(kind: str, unit: str | None, factor: float, end: int, noun_start: i
     return NEW_TUPLE(_Reading, (kind, unit, factor, end, noun_start))
 
 
-def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
-    """Figures in one sentence (or a title). Offsets index `text`: text[f.char_start:f.char_end] == f.surface."""
+def extract_figures(text: str, reference_time: datetime | None, country: str | None = None) -> list[Figure]:
+    """Figures in one sentence (or a title) of an article from `country` (ISO 3166 alpha-3 of its dateline, which
+    settles bare `francs`, `pesos`, `crowns`). Offsets index `text`: text[f.char_start:f.char_end] == f.surface."""
     if not _ALNUM_RE.search(text):
         return []
     reference = _as_date(reference_time)
@@ -155,11 +156,11 @@ def extract_figures(text: str, reference_time: datetime | None) -> list[Figure]:
     lower = text.lower()
     if _holds_any(lower, _FRACTION_HINTS):
         figures += _fraction_shares(text, taken)
-    figures += _amounts(text, taken)
+    figures += _amounts(text, taken, country)
     if _ARTICLE_HINTS.search(lower):
         figures += _article_durations(text, taken)
     if _holds_any(lower, _VAGUE_HINTS):
-        figures += _vague_amounts(text, taken)
+        figures += _vague_amounts(text, taken, country)
     figures.sort(key=lambda f: f.char_start)
     return _with_measures(text, figures)
 
@@ -254,7 +255,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
+def _amounts(text: str, taken: list[tuple[int, int]], country: str | None) -> list[Figure]:
     """Figures built around digits and number words, ranges folded into one figure."""
     numbers = [n for n in find_numbers(text) if not _overlaps(taken, n.start, n.end)]
     backwards = text[::-1]
@@ -266,7 +267,7 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
             skip_next = False
             continue
         high = numbers[i + 1] if i + 1 < len(numbers) else None
-        figure, used_high, reading = _figure_at(text, backwards, number, high, earlier)
+        figure, used_high, reading = _figure_at(text, backwards, number, high, earlier, country)
         skip_next = used_high
         if figure is not None and not _overlaps(taken, figure.char_start, figure.char_end):
             out.append(figure)
@@ -277,7 +278,7 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
 
 
 def _figure_at(text: str, backwards: str, number: Number, following: Number | None,
-               earlier: list[tuple[float, "_Reading"]]) -> tuple[Figure | None, bool, "_Reading | None"]:
+               earlier: list[tuple[float, "_Reading"]], country: str | None) -> tuple[Figure | None, bool, "_Reading | None"]:
     """The figure a number starts (with `following` as its high end when they form a range),
     whether `following` was used, and how the number was read (`backwards`: the text reversed)."""
     start = number.start
@@ -291,7 +292,7 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     if not currency and number.scale == 1e6 and text[number.end - 1:number.end] == "m" \
             and _LENGTH_CONVERSION_RE.match(text, number.end):
         number = number._replace(value=number.value / 1e6, suffix="m", scale=1.0)
-    reading = _read_after(text, number, currency[0] if currency else None)
+    reading = _read_after(text, number, currency[0] if currency else None, country)
     value, high, used_high = number.value, None, False
     if text[start - 1:start] in ("-", "−") and not text[start - 2:start - 1].isalnum():
         value = -value  # "-1.3%" in a market table
@@ -313,12 +314,12 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
         changed = ranged and reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
         moved = ranged and _moved_from(text, backwards, left_start, left_end)
         if reading is None and _SHARED_UNIT_LINK_RE.fullmatch(link):
-            reading = _borrowed(text, number, following, currency)
+            reading = _borrowed(text, number, following, currency, country)
         elif reading is None and ranged and moved:
-            reading = _borrowed(text, number, following, currency)
+            reading = _borrowed(text, number, following, currency, country)
         elif ranged and not moved and not changed \
                 and ("and" not in link_body.lower() or between) and _balanced(link_body):
-            high_reading = _read_after(text, following, currency[0] if currency else None)
+            high_reading = _read_after(text, following, currency[0] if currency else None, country)
             if high_reading is None and reading is None:
                 if not between and not link_body.strip().isalpha():
                     return None, False, None  # "at 2-2": a score; "25k or 40k" reads each alone
@@ -428,14 +429,14 @@ def _glued_code(text: str, number: Number, currency: tuple[str, int] | None) -> 
     return currency is None or number.is_plain_digits and number.end - number.start == 1
 
 
-def _read_after(text: str, number: Number, currency: str | None) -> _Reading | None:
+def _read_after(text: str, number: Number, currency: str | None, country: str | None) -> _Reading | None:
     """Kind and unit of a number from the words right after it (and a currency before it)."""
     pos, suffix = number.end, number.suffix
     if currency:
         return _money(text, pos, currency, 1.0)
     kinds = units.ANY_UNIT if suffix else units.kinds_at(text, pos)
     # a glued "p" is read where it starts: "50p" is 0.50 GBP
-    after = units.currency_after(text, pos - len(suffix), number.start) if kinds & units.CURRENCY and (not suffix or suffix.lower() == "p") else None
+    after = units.currency_after(text, pos - len(suffix), number.start, country) if kinds & units.CURRENCY and (not suffix or suffix.lower() == "p") else None
     if after:
         code, factor, end = after
         if code == "":
@@ -547,9 +548,10 @@ def _model_number(text: str, pos: int, words: list[re.Match]) -> re.Match | None
     return None
 
 
-def _borrowed(text: str, number: Number, following: Number, currency: tuple[str, int] | None) -> _Reading | None:
+def _borrowed(text: str, number: Number, following: Number, currency: tuple[str, int] | None,
+              country: str | None) -> _Reading | None:
     """`from 4.8 to 4.7 percent`: the first number takes the unit written after the second."""
-    later = _read_after(text, following, currency[0] if currency else None)
+    later = _read_after(text, following, currency[0] if currency else None, country)
     return later._replace(end=number.end) if later is not None and later.kind != "count" else None
 
 
@@ -669,7 +671,7 @@ def _fraction_shares(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
     return out
 
 
-def _vague_amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
+def _vague_amounts(text: str, taken: list[tuple[int, int]], country: str | None) -> list[Figure]:
     """`thousands of students`, `tens of millions of dollars`, `hundreds of miles`: the order of
     magnitude as a range."""
     out = []
@@ -677,7 +679,7 @@ def _vague_amounts(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
         if _overlaps(taken, m.start(), m.end()):
             continue
         low, high = vague_range(m.group("times"), m.group("base"))
-        reading = _read_after(text, Number(m.start(), m.end(), low, "", True, False), None)
+        reading = _read_after(text, Number(m.start(), m.end(), low, "", True, False), None, country)
         if reading is None or reading.kind not in ("count", "money", "quantity"):
             continue
         out.append(Figure(m.start(), reading.end, text[m.start():reading.end], reading.kind, low * reading.factor,

@@ -231,3 +231,9 @@ def country_code(name: str) -> str | None:
     """ISO alpha-3 of a country, demonym, capital, seat or city name, or None."""
     place = GAZETTEER.lookup([m.group() for m in tokens(name)])
     return place.country if place else None
+
+
+def dateline_country(dateline: str | None) -> str | None:
+    """ISO alpha-3 of the place a dateline opens with (`KARACHI, March 12` -> PAK, `NEW YORK (Reuters)` -> USA)."""
+    place = re.split(r"[,(]|\s[-–—]", dateline, maxsplit=1)[0] if dateline else ""
+    return country_code(place) if place.strip() else None

@@ -97,6 +97,7 @@ def _currency_words() -> dict[str, str]:
 
 _CURRENCY_WORDS: Final = _currency_words()
 _MILESTONES: Final = frozenset(_CUR["milestones"])
+_BY_COUNTRY: Final[dict[str, dict[str, str]]] = _CUR["by_country"]
 _THE_RE: Final = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _MILESTONE_END_RE: Final = re.compile(rf"(?!\s*[^\W\d_])|\s+(?:{alternation(_CUR['milestone_next'], ignore_case=True)})\b", re.IGNORECASE)
 _ISO_CODES: Final = {c.alpha_3 for c in pycountry.currencies}
@@ -195,8 +196,9 @@ def first_currency(text: str) -> str | None:
     return _SYMBOLS[m.group(0)] if m else None
 
 
-def currency_after(text: str, pos: int, start: int) -> tuple[str, float, int] | None:
-    """(ISO code or None for cents, factor, end) of a currency word just after the number at `start`."""
+def currency_after(text: str, pos: int, start: int, country: str | None) -> tuple[str, float, int] | None:
+    """(ISO code or None for cents, factor, end) of a currency word just after the number at `start`, in an
+    article from `country` (ISO 3166 alpha-3 of its dateline, which settles bare `francs`, `pesos`, `crowns`)."""
     m = CURRENCY_AFTER_RE.match(text, pos)
     if not m:
         return None
@@ -204,8 +206,8 @@ def currency_after(text: str, pos: int, start: int) -> tuple[str, float, int] | 
         word = m.group("w").lower()
         if word in _MILESTONES and _THE_RE.search(text, max(0, start - 8), start) and _MILESTONE_END_RE.match(text, m.end()):
             return None  # `passed the 10,000 mark.`, not `the 6.84 billion mark surplus`
-        code = _CURRENCY_WORDS.get(word) or _CURRENCY_WORDS.get(word[:-1]) or _CURRENCY_WORDS.get(word[:-2])
-        return (code, 1.0, m.end()) if code else None  # `rupees` is `rupee` and an `s`, `pesos` not `peso` and `es`
+        code = _word_code(word, country)
+        return (code, 1.0, m.end()) if code else None
     if m.group("c"):
         return (m.group("c"), 1.0, m.end()) if m.group("c") in _ISO_CODES else None
     if m.group("s"):
@@ -214,6 +216,17 @@ def currency_after(text: str, pos: int, start: int) -> tuple[str, float, int] | 
     if minor == "p" and pos < len(text) and text[pos].isspace():
         return None  # "5 p" is not pence; "5p" is
     return _MINOR_CURRENCY.get(minor, ""), _MINOR[minor], m.end()
+
+
+def _word_code(word: str, country: str | None) -> str | None:
+    """The currency a lower-cased currency word names, singular or plural (`rupees` is `rupee` and an `s`, `pesos`
+    not `peso` and `es`), in the article's country where the word is one many countries use."""
+    for singular in (word, word[:-1], word[:-2]):
+        code = _CURRENCY_WORDS.get(singular)
+        if code:
+            local = _BY_COUNTRY.get(singular)
+            return local.get(country, code) if local and country else code
+    return None
 
 
 def per_unit(text: str, pos: int) -> tuple[str, int] | None:
