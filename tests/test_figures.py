@@ -559,3 +559,14 @@ def test_unit_openings_let_every_unit_phrase_through():
             for pattern, kind in patterns:
                 if pattern.match(text, 1):
                     assert units.kinds_at(text, 1) & kind, (text, pattern.pattern[:40])
+
+
+def test_counted_nouns_in_es_keep_their_singular():
+    text = "It awarded 11 prizes, shipped 40 cargoes, set 3 quizzes and cut 5 taxes."
+    assert [f.unit for f in figures(text)] == ["prize", "cargo", "quiz", "tax"]
+
+
+def test_tons_short_and_long_and_grammes_are_quantities():
+    text = "Stocks fell to 109,200 short tons, or 97,500 long tons, and 7 grammes."
+    assert [(f.kind, f.unit) for f in figures(text)] == [("quantity", "short_ton"), ("quantity", "long_ton"),
+                                                        ("quantity", "gram")]

@@ -331,8 +331,8 @@ def singular(noun: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")) or re.search(r"[^aeiou]uses$", word):
-        return word[:-2]  # "taxes", "viruses" (but "houses")
+    if word.endswith(("sses", "shes", "ches", "xes")) or re.search(r"[^aeiou]uses$", word):
+        return word[:-2]  # "taxes", "viruses" (but "houses"; "prizes", "sizes" lose the `s` alone)
     return word[:-1]
 
 
