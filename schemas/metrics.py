@@ -29,7 +29,7 @@ class Metrics(Spanned):
     kind: str = pa.Field(isin=KINDS, description="What sort of figure it is.")
     value: float = pa.Field(nullable=True, description="The number (low end of a range), scale words applied; null for dates.")
     value_high: float = pa.Field(nullable=True, description="High end of a range.")
-    unit: str = pa.Field(nullable=True, description="pint unit name, ISO 4217 code (`USD`, `USD/barrel`), `percent`, or the counted noun.")
+    unit: str = pa.Field(nullable=True, description="pint unit name; for money an ISO 4217 code (`USD`, `USD/barrel`; replaced currencies keep theirs, `DEM`, `FRF`; a bare `francs`, `pesos`, `crowns` is the article dateline's country's); `percent`; or the counted noun, singular.")
     qualifier: str = pa.Field(isin=QUALIFIERS, description="exact, approx, over, under, at_least, at_most or range.")
     direction: str = pa.Field(nullable=True, isin=DIRECTIONS, description="`up` or `down` where the figure is a change.")
     date_start: date = pa.Field(nullable=True, description="Dates: first day of the period; null when unresolvable.")

@@ -62,3 +62,8 @@ def test_a_dateline_gives_the_country_of_the_place_it_opens_with():
     assert [dateline_country(d) for d in ("KARACHI, March 12", "PORT-AU-PRINCE, Haiti", "TOKYO (Reuters) -",
                                           "Kyiv - Nov 3", "By John Smith", "", None)] == \
         ["PAK", "HTI", "JPN", "UKR", None, None, None]
+
+
+def test_cities_news_names_otherwise_than_geonames():
+    assert [country_code(n) for n in ("New York", "FRANKFURT", "Peking", "Basle", "Kiev")] == ["USA", "DEU", "CHN", "CHE", "UKR"]
+    assert not GAZETTEER.lookup(["New", "York"]).stands_for_government

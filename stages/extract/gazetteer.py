@@ -138,6 +138,8 @@ class Gazetteer:
         for name in data["regions"]:
             self._add(name, Place(name, None, "region"))
         self._add_cities(set(data["not_places"]))
+        for name, code in data["city_aliases"].items():
+            self._add(name, Place(name, code, "city"))
         self.max_words = max(len(k.split()) for k in self.entries)
         self._deletions = self._deletion_index()
 
