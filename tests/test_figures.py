@@ -570,3 +570,9 @@ def test_tons_short_and_long_and_grammes_are_quantities():
     text = "Stocks fell to 109,200 short tons, or 97,500 long tons, and 7 grammes."
     assert [(f.kind, f.unit) for f in figures(text)] == [("quantity", "short_ton"), ("quantity", "long_ton"),
                                                         ("quantity", "gram")]
+
+
+def test_currency_words_with_no_default_read_as_money_only_by_the_article_country():
+    text = "It cost 5 billion dinars and 3 mln shillings."
+    assert [(f.kind, f.unit) for f in extract_figures(text, REF, "KWT")] == [("money", "KWD"), ("count", "shilling")]
+    assert [(f.kind, f.unit) for f in extract_figures(text, REF, None)] == [("count", "dinar"), ("count", "shilling")]

@@ -98,6 +98,8 @@ def _currency_words() -> dict[str, str]:
 _CURRENCY_WORDS: Final = _currency_words()
 _MILESTONES: Final = frozenset(_CUR["milestones"])
 _BY_COUNTRY: Final[dict[str, dict[str, str]]] = _CUR["by_country"]
+#: Every word read as a currency after a number: `dinars`, `shillings` only by the article's country.
+_CURRENCY_PHRASES: Final = [*_CURRENCY_WORDS, *(w for w in _BY_COUNTRY if w not in _CURRENCY_WORDS)]
 _THE_RE: Final = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _MILESTONE_END_RE: Final = re.compile(rf"(?!\s*[^\W\d_])|\s+(?:{alternation(_CUR['milestone_next'], ignore_case=True)})\b", re.IGNORECASE)
 _ISO_CODES: Final = {c.alpha_3 for c in pycountry.currencies}
@@ -113,7 +115,7 @@ _SYMBOLS_AFTER: Final[list[str]] = _CUR["symbols_after"]
 #: A currency written after the number: `dlrs`, `euros`, `stg`, `USD`, `cents`, `1,200€`;
 #: never the first half of a compound unit (`275 pound-feet`).
 CURRENCY_AFTER_RE: Final = re.compile(
-    rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_WORDS, ignore_case=True)}){_PLURAL})|(?P<c>{_CODE})"
+    rf"\s?(?:(?P<w>(?i:{alternation(_CURRENCY_PHRASES, ignore_case=True)}){_PLURAL})|(?P<c>{_CODE})"
     rf"|(?P<m>(?i:{alternation(_MINOR, ignore_case=True)}))"
     rf"|(?P<s>{alternation(_SYMBOLS_AFTER)}))(?!\w|-\w)"
 )
@@ -142,7 +144,7 @@ def _openings() -> dict[str, int]:
     matches before a word of ASCII letters only where the word is one of its openings (no phrase
     holds `İ`, `ı`, `K` or `ſ`, which ignore-case matching folds to ASCII letters)."""
     out: dict[str, int] = {}
-    for phrases, kind, plural in ((_CURRENCY_WORDS, CURRENCY, True), (_MINOR, CURRENCY, False), (_SYMBOLS_AFTER, CURRENCY, False),
+    for phrases, kind, plural in ((_CURRENCY_PHRASES, CURRENCY, True), (_MINOR, CURRENCY, False), (_SYMBOLS_AFTER, CURRENCY, False),
                                   (_PERCENT_WORDS, PERCENT, False), (_DURATIONS, DURATION, True),
                                   (_ABBREV_UNITS, PHYSICAL, False), (_WORD_UNITS, PHYSICAL, True), (_COUNT_ABBREV, COUNTED, False)):
         for phrase in phrases:
@@ -222,10 +224,10 @@ def _word_code(word: str, country: str | None) -> str | None:
     """The currency a lower-cased currency word names, singular or plural (`rupees` is `rupee` and an `s`, `pesos`
     not `peso` and `es`), in the article's country where the word is one many countries use."""
     for singular in (word, word[:-1], word[:-2]):
-        code = _CURRENCY_WORDS.get(singular)
-        if code:
-            local = _BY_COUNTRY.get(singular)
-            return local.get(country, code) if local and country else code
+        local = _BY_COUNTRY.get(singular)
+        code = local.get(country) if local and country else None
+        if code or singular in _CURRENCY_WORDS:
+            return code or _CURRENCY_WORDS[singular]
     return None
 
 
