@@ -120,6 +120,13 @@ def test_context_unmakes_or_retypes_a_trigger():
     assert one("Germany will lift the ban on beef from Britain, Berlin said.", "EASE").modality == "future"
 
 
+def test_sides_meeting_in_a_match_hold_no_meeting():
+    assert "MEET" not in types("Hewitt will meet France's Arnaud Clement in the quarter-finals after his win over Federer.")
+    assert "MEET" not in types("Celtic host Dundee United this weekend in the league, with two players out of the squad.")
+    assert types("Chelsea began talks with Juventus over the striker's transfer fee for next season.") == {"MEET"}
+    assert types("Manager Brian Kerr met representatives from Switzerland and France.") == {"MEET"}
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)

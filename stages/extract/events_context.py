@@ -46,8 +46,10 @@ class _Context:
     to: str | None
 
 
-CONTEXTS: Final = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())), frozenset(c["words"]), c["min"], c["to"])
-                 for c in _RULES["contexts"])
+CONTEXTS: Final = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())),
+                                 frozenset(_RULES["word_sets"][c["words"]] if isinstance(c["words"], str) else c["words"]),
+                                 c["min"], c["to"])
+                        for c in _RULES["contexts"])
 
 
 def in_context(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
@@ -62,7 +64,7 @@ def in_context(trigger: Trigger, folded: list[str], start: int, end: int, subjec
 
 
 def _context(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
-    """Sentence-wide vocabulary: a match report's attack, a union's strike."""
+    """Sentence-wide vocabulary: a match report's attack or fixture ("Hewitt will meet Clement"), a union's strike."""
     phrase = " ".join(folded[start:end])
     for c in CONTEXTS:
         if trigger.event_type in c.types and (not c.triggers or phrase in c.triggers):
