@@ -127,6 +127,13 @@ def test_sides_meeting_in_a_match_hold_no_meeting():
     assert types("Manager Brian Kerr met representatives from Switzerland and France.") == {"MEET"}
 
 
+def test_meeting_a_demand_or_a_target_is_no_meeting():
+    assert "MEET" not in types("Venezuela will lend Ecuador crude oil to help it meet its export commitments.")
+    assert "MEET" not in types("Opec nations raised output to meet growing global demand, Saudi Arabia said.")
+    assert "MEET" not in types("GM said it expects to meet its 2004 earnings targets.")
+    assert "MEET" in types("Germany's finance minister will meet Japan's Kiichi Miyazawa to discuss trade demands.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)

@@ -44,11 +44,12 @@ class _Context:
     words: frozenset[str]
     min: int
     to: str | None
+    reach: int | None  # tokens after the trigger the words are looked for in; None: the whole sentence
 
 
 CONTEXTS: Final = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())),
                                  frozenset(_RULES["word_sets"][c["words"]] if isinstance(c["words"], str) else c["words"]),
-                                 c["min"], c["to"])
+                                 c["min"], c["to"], c.get("reach"))
                         for c in _RULES["contexts"])
 
 
@@ -64,11 +65,12 @@ def in_context(trigger: Trigger, folded: list[str], start: int, end: int, subjec
 
 
 def _context(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
-    """Sentence-wide vocabulary: a match report's attack or fixture ("Hewitt will meet Clement"), a union's strike."""
+    """Vocabulary of the sentence, or of the words right after the trigger: a match report's attack or fixture ("Hewitt
+    will meet Clement"), a union's strike, a demand met ("to meet growing domestic demand")."""
     phrase = " ".join(folded[start:end])
     for c in CONTEXTS:
         if trigger.event_type in c.types and (not c.triggers or phrase in c.triggers):
-            rest = folded[:start] + folded[end:]
+            rest = folded[end:end + c.reach] if c.reach is not None else folded[:start] + folded[end:]
             if len(c.words.intersection(rest)) >= c.min:
                 return None if c.to is None else replace(trigger, event_type=c.to, plover_type=PLOVER[c.to])
     return trigger
