@@ -134,6 +134,13 @@ def test_meeting_a_demand_or_a_target_is_no_meeting():
     assert "MEET" in types("Germany's finance minister will meet Japan's Kiichi Miyazawa to discuss trade demands.")
 
 
+def test_launching_an_attack_or_an_investigation_is_no_milestone():
+    assert types("U.S. forces launched a retaliatory strike against Iran late Sunday.") == {"MILITARY"}
+    assert types("Russia launched 420 drones and 39 missiles at Ukraine.") == {"MILITARY"}
+    assert types("The European Commission launched an in-depth investigation into Alitalia.") == {"LEGAL"}
+    assert types("The BBC launched Freeview in 2002.") == {"MILESTONE"}
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)
