@@ -141,9 +141,10 @@ def test_launching_an_attack_or_an_investigation_is_no_milestone():
     assert types("The BBC launched Freeview in 2002.") == {"MILESTONE"}
 
 
-def test_finance_ministers_finance_nothing():
+def test_finance_ministers_and_federal_funds_finance_nothing():
     assert "INVEST" not in types("G7 finance ministers backed plans to write off the debts of Zambia.")
     assert "INVEST" in types("The World Bank will finance a dam in Ethiopia.")
+    assert not types("Dealers said Federal funds were trading at 6-1/4 pct when the Fed began its action.")
 
 
 def test_places_are_no_actors_and_become_the_location():

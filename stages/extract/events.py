@@ -287,11 +287,12 @@ def _parse(text: str, words: list[str], starts: list[int], folded: list[str]) ->
 
 
 def _triggers(s: _Sentence, matches: list[tuple[int, int, Trigger | None]]) -> list[tuple[int, int, Trigger]]:
-    """The `_matches` taken left to right, longest first, outside names ("Trade Deal" in a title is no deal)."""
+    """The `_matches` taken left to right, longest first, outside names ("Trade Deal" in a title is no deal). A blocked
+    phrase blocks from inside a name as well: "Federal funds" starts with the name "Federal"."""
     found = []
     matched_to = 0  # tokens before this are inside the last match
     for i, end, trigger in matches:
-        if i < matched_to or i in s.entity_at:
+        if i < matched_to or i in s.entity_at and trigger is not None:
             continue
         if trigger is not None:
             found.append((i, end, trigger))
