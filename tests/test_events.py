@@ -147,6 +147,11 @@ def test_finance_ministers_and_federal_funds_finance_nothing():
     assert not types("Dealers said Federal funds were trading at 6-1/4 pct when the Fed began its action.")
 
 
+def test_a_figure_estimated_at_is_no_report_unless_someone_estimated_it():
+    assert "REPORT" not in types("India's trade deficit is provisionally estimated at 58.34 billion rupees, the ministry said.")
+    assert "REPORT" in types("The Bank of England said it provided 442 mln stg to offset a shortage it estimated at 1.60 billion stg.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)

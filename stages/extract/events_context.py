@@ -35,6 +35,7 @@ MODIFIERS: Final = frozenset({"a", "an", "the", "its", "their", "his", "her", "o
                        "'s", "’s", "special", "total", "full", "partial", "temporary", "import", "export", "trade", "%", "pct"})
 NOUN_REACH: Final = 4  # tokens before a noun trigger in which its governing verb or standing-state word is looked for
 QUESTION_REACH: Final = 2  # "asked whether", "asked him whether"
+SUBJECT_REACH: Final = 3  # "a shortage it has estimated at", "which it had earlier estimated at"
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,12 @@ class _Context:
     min: int
     to: str | None
     reach: int | None  # tokens after the trigger the words are looked for in; None: the whole sentence
+    unless: frozenset[str]  # words that, among the SUBJECT_REACH tokens before the trigger, keep it ("it estimated at")
 
 
 CONTEXTS: Final = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())),
                                  frozenset(_RULES["word_sets"][c["words"]] if isinstance(c["words"], str) else c["words"]),
-                                 c["min"], c["to"], c.get("reach"))
+                                 c["min"], c["to"], c.get("reach"), frozenset(c.get("unless", ())))
                         for c in _RULES["contexts"])
 
 
@@ -66,12 +68,13 @@ def in_context(trigger: Trigger, folded: list[str], start: int, end: int, subjec
 
 def _context(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """Vocabulary of the sentence, or of the words right after the trigger: a match report's attack or fixture ("Hewitt
-    will meet Clement"), a union's strike, a demand met ("to meet growing domestic demand")."""
+    will meet Clement"), a union's strike, a demand met ("to meet growing domestic demand"), a figure that "was estimated
+    at" (unless someone named by a pronoun just before did the estimating)."""
     phrase = " ".join(folded[start:end])
     for c in CONTEXTS:
         if trigger.event_type in c.types and (not c.triggers or phrase in c.triggers):
             rest = folded[end:end + c.reach] if c.reach is not None else folded[:start] + folded[end:]
-            if len(c.words.intersection(rest)) >= c.min:
+            if len(c.words.intersection(rest)) >= c.min and c.unless.isdisjoint(folded[max(0, start - SUBJECT_REACH):start]):
                 return None if c.to is None else replace(trigger, event_type=c.to, plover_type=PLOVER[c.to])
     return trigger
 
