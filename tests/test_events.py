@@ -152,9 +152,11 @@ def test_a_figure_estimated_at_is_no_report_unless_someone_estimated_it():
     assert "REPORT" in types("The Bank of England said it provided 442 mln stg to offset a shortage it estimated at 1.60 billion stg.")
 
 
-def test_opening_a_market_is_no_milestone():
+def test_opening_a_market_or_an_opening_match_is_no_milestone():
     assert "MILESTONE" not in types("Tokyo failed to open its home market to U.S. goods, Washington said.")
     assert types("Emirates opened a new route to Lagos in March.") == {"MILESTONE"}
+    assert not types("Amelie Mauresmo and Maria Sharapova won their opening matches in Los Angeles.")
+    assert types("The opening of the Kazan plant by Rosatom is set for June 16.") == {"MILESTONE"}
 
 
 def test_places_are_no_actors_and_become_the_location():
