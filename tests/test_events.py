@@ -159,6 +159,12 @@ def test_opening_a_market_or_an_opening_match_is_no_milestone():
     assert types("The opening of the Kazan plant by Rosatom is set for June 16.") == {"MILESTONE"}
 
 
+def test_hearsay_in_the_passive_is_no_report():
+    assert "REPORT" not in types("Euronext chief Jean-Francois Theodore is reported to have held talks with LSE's Clara Furse.")
+    assert "REPORT" not in types("Italy's reserves fell from a previously reported 68,455 billion lire, the Bank of Italy said.")
+    assert "REPORT" in types("The Commerce Department reported a 1.2 pct rise in durable goods orders.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)

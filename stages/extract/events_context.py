@@ -46,12 +46,14 @@ class _Context:
     min: int
     to: str | None
     reach: int | None  # tokens after the trigger the words are looked for in; None: the whole sentence
+    before: bool  # the reach is counted back from the trigger instead ("was reported")
     unless: frozenset[str]  # words that, among the SUBJECT_REACH tokens before the trigger, keep it ("it estimated at")
 
 
 CONTEXTS: Final = tuple(_Context(frozenset(c["types"]), frozenset(c.get("triggers", ())),
                                  frozenset(_RULES["word_sets"][c["words"]] if isinstance(c["words"], str) else c["words"]),
-                                 c["min"], c["to"], c.get("reach"), frozenset(c.get("unless", ())))
+                                 c["min"], c["to"], c.get("reach"), c.get("before", False),
+                                 frozenset(c.get("unless", ())))
                         for c in _RULES["contexts"])
 
 
@@ -69,11 +71,14 @@ def in_context(trigger: Trigger, folded: list[str], start: int, end: int, subjec
 def _context(trigger: Trigger, folded: list[str], start: int, end: int, subject: str | None) -> Trigger | None:
     """Vocabulary of the sentence, or of the words right after the trigger: a match report's attack or fixture ("Hewitt
     will meet Clement"), a union's strike, a demand met ("to meet growing domestic demand"), a figure that "was estimated
-    at" (unless someone named by a pronoun just before did the estimating)."""
+    at" (unless someone named by a pronoun just before did the estimating), a story that "is reported to" be true."""
     phrase = " ".join(folded[start:end])
     for c in CONTEXTS:
         if trigger.event_type in c.types and (not c.triggers or phrase in c.triggers):
-            rest = folded[end:end + c.reach] if c.reach is not None else folded[:start] + folded[end:]
+            if c.reach is None:
+                rest = folded[:start] + folded[end:]
+            else:
+                rest = folded[max(0, start - c.reach):start] if c.before else folded[end:end + c.reach]
             if len(c.words.intersection(rest)) >= c.min and c.unless.isdisjoint(folded[max(0, start - SUBJECT_REACH):start]):
                 return None if c.to is None else replace(trigger, event_type=c.to, plover_type=PLOVER[c.to])
     return trigger
