@@ -152,6 +152,37 @@ def test_bare_currency_words_many_countries_use_take_the_article_country():
                      "PAK": ["CHF", "CHF", "MXN", "DKK", "PKR", "PKR"]}
 
 
+@pytest.mark.parametrize("text, surface, value, unit", [
+    ("PDVSA's contribution to the treasury last year was 44.480 billion bolivars.", "44.480 billion bolivars", 44.48e9, "VES"),
+    ("The price of 92-octane petrol rises to 110 sucres a U.S. Gallon.", "110 sucres", 110, "ECS"),
+    ("They include one billion Ecus in loans from the European Investment Bank.", "one billion Ecus", 1e9, "XEU"),
+    ("ZCCM recorded a net loss of 718 mln kwacha in 1986.", "718 mln kwacha", 718e6, "ZMW"),
+    ("The dollar gained over two pfennigs in after hours trading.", "over two pfennigs", 0.02, "DEM"),
+    ("Revenue would provide 48.84 billion shillings.", "48.84 billion shillings", 48.84e9, "KES"),
+    ("Regency reported earnings of 37 cts a share.", "37 cts a share", 0.37, "USD/share"),
+    ("The violations were worth 100 mln dls to the industry.", "100 mln dls", 100e6, "USD"),
+])
+def test_reuters_and_other_currency_words_are_money(text, surface, value, unit):
+    f = next(f for f in figures(text) if f.kind != "date")
+    assert (f.surface, f.kind, f.unit) == (surface, "money", unit) and f.value == pytest.approx(value)
+
+
+def test_dinars_and_shillings_take_the_article_country():
+    assert [f.unit for f in extract_figures("exports valued at 875.59 billion dinars", REF, "SRB")] == ["RSD"]
+    assert [f.unit for f in extract_figures("a deficit of 3.35 billion shillings", REF, "TZA")] == ["TZS"]
+
+
+def test_gold_alone_is_no_currency():
+    assert [(f.kind, f.unit) for f in figures("when 177 gold miners died")] == [("count", "miner")]
+    assert [(f.kind, f.unit) for f in figures("won four gold medals")] == [("count", "medal")]
+
+
+def test_cents_to_dollars_is_a_move_not_a_range():
+    text = "Dubai was off 12 cts to 18.09 dlrs."
+    assert [(f.surface, f.value, f.value_high, f.unit) for f in figures(text)] == [
+        ("12 cts", 0.12, None, "USD"), ("18.09 dlrs", 18.09, None, "USD")]
+
+
 def test_a_singular_mark_after_the_and_a_number_is_a_milestone():
     assert [f.kind for f in figures("The index passed the 1,000 mark.")] == ["count"]
     assert [f.kind for f in figures("It rose above the 25,000 mark for the first time")] == ["count"]

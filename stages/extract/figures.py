@@ -328,8 +328,9 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
             descending = following.value < number.value or _SCORE_AFTER_RE.match(text, high_reading.end) if high_reading else False
             if descending and (reading is None or reading.unit is None):
                 return None, True, None  # "a 2-1 decision", "won 6-4": a score, not a range
+            # "off 12 cts to 18.09 dlrs": ends in one unit at different scales are a move, not a range
             if not descending and high_reading is not None \
-                    and (reading is None or (high_reading.unit or "").startswith(reading.unit or "")):
+                    and (reading is None or (high_reading.unit or "").startswith(reading.unit or "") and high_reading.factor == reading.factor):
                 reading, high, used_high = high_reading, following.value, True
                 if number.scale == 1 and following.scale > 1 and value * following.scale <= high:
                     value *= following.scale  # "$10 to $15 billion", "four to five thousand"

@@ -81,7 +81,8 @@ PERCENT_RE: Final = re.compile(r"\s?(?P<p>%|" + "|".join(w + r"\b" for w in _PER
 
 def _currency_words() -> dict[str, str]:
     """Currency words to ISO codes: pycountry's names (`swiss franc`), their last word where only
-    one currency uses it (`ringgit`), then the lexicon, which settles ambiguous words (`dollar`)."""
+    one currency uses it (`ringgit`) and it is no plain word (`gold`), then the lexicon, which
+    settles ambiguous words (`dollar`)."""
     names: dict[str, str] = {}
     last_words: dict[str, set[str]] = {}
     for currency in pycountry.currencies:
@@ -90,7 +91,8 @@ def _currency_words() -> dict[str, str]:
             continue
         names[name] = currency.alpha_3
         last_words.setdefault(name.split()[-1], set()).add(currency.alpha_3)
-    names.update({w: codes.pop() for w, codes in last_words.items() if len(codes) == 1 and len(w) > 3})
+    not_words = set(_CUR["not_words"])
+    names.update({w: codes.pop() for w, codes in last_words.items() if len(codes) == 1 and len(w) > 3 and w not in not_words})
     names.update(_CUR["words"])
     return names
 
