@@ -183,6 +183,20 @@ def test_cents_to_dollars_is_a_move_not_a_range():
         ("12 cts", 0.12, None, "USD"), ("18.09 dlrs", 18.09, None, "USD")]
 
 
+@pytest.mark.parametrize("text, surface", [
+    ("One-month deposits were steady at 6-3/4, 1/2 pct.", "6-3/4"),
+    ("The indicator, which shows trends in the economy 12 months ahead, was put at 108.7 in February.", "108.7"),
+    ("The 100 mln dlrs of 26-week notes went at an average 15.414 from 15.790 last week.", "15.414"),
+])
+def test_a_length_of_time_lends_no_unit_to_a_rate_or_level(text, surface):
+    assert next(f for f in figures(text) if f.surface == surface).kind != "duration"
+
+
+def test_a_length_of_time_lends_its_unit_to_plain_digits():
+    text = "the time it takes to sell a home rose to 81 days from 53 in the summer."
+    assert [(f.kind, f.unit) for f in figures(text) if f.surface == "53"] == [("duration", "day")]
+
+
 def test_a_singular_mark_after_the_and_a_number_is_a_milestone():
     assert [f.kind for f in figures("The index passed the 1,000 mark.")] == ["count"]
     assert [f.kind for f in figures("It rose above the 25,000 mark for the first time")] == ["count"]

@@ -379,7 +379,8 @@ def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None
     order of magnitude: `84.75 cents, while the lowest is 74.07` is in cents, `3.9 million
     headsets, up from 2.4 million` counts headsets, `68400 people ... and 95800 who` counts
     people; an index level after a move in points is in points at any magnitude (`rose 64.06
-    points to 4,577.10`)."""
+    points to 4,577.10`). A length of time lends its unit to plain digits only (`81 days from 53`):
+    `three-month deposits ... at 6-3/4` and `12 months ahead, was put at 108.7` are rates and levels."""
     if reading is not None and reading.unit is not None or number.is_words:
         return reading
     if reading is None and (number.suffix or not number.is_plain_digits or _year_like(text, number)
@@ -387,7 +388,8 @@ def _like_earlier(text: str, number: Number, left: str, reading: _Reading | None
         return None  # plain digits in a compound (`16-nation`), a score (`35-17`) or `1⁄32` are no amount
     level = bool(earlier) and _after_change(left)  # only a figure before it can lend the number a unit
     for value, before in reversed(earlier):
-        if reading is None and before.kind != "count" or level and before.kind == "percentage":
+        if reading is None and before.kind != "count" or level and before.kind == "percentage" \
+                or before.kind == "duration" and not number.is_plain_digits:
             continue
         if value and (0.1 <= abs(number.value / value) <= 10 or before.unit == "point" and reading is not None):
             return before._replace(end=number.end, noun_start=None)
