@@ -533,6 +533,22 @@ def test_glued_m_before_a_length_in_feet_is_metres():
     assert [(f.value, f.unit) for f in figures("It raised $37m (£30m)")] == [(37e6, "USD"), (30e6, "GBP")]
 
 
+@pytest.mark.parametrize("text, surface, value", [
+    ("The 22-year-old Scot finished fourth in the 60m hurdles at the meeting in Madrid.", "60m", 60),
+    ("Ceplak easily won the women's 800m in 2:01.52.", "800m", 800),
+    ("He failed in her bid to smash the world 3,000m record.", "3,000m", 3000),
+    ("The lifts whisk passengers to the top of the 508m tall tower.", "508m", 508),
+])
+def test_glued_m_of_a_race_or_a_height_is_metres(text, surface, value):
+    assert [(f.surface, f.kind, f.value, f.unit) for f in figures(text) if f.kind != "duration"] == [
+        (surface, "quantity", value, "meter")]
+
+
+def test_glued_m_with_no_race_word_stays_millions():
+    assert [(f.kind, f.value) for f in figures("China's net users number 100m but this is few.")] == [("count", 100e6)]
+    assert [(f.kind, f.value) for f in figures("Profits were 11.9m high.")] == [("count", 11.9e6)]
+
+
 def test_signed_level_after_a_copula_is_no_move():
     f = only("The Hornets total offense was -5 yards.")
     assert (f.value, f.direction) == (-5, None)

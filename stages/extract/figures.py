@@ -104,6 +104,8 @@ _CONVERTED_RE: Final = re.compile(r"\s*[(/]\s*")
 _ELLIPTIC_BY_RE: Final = re.compile(r"\s*[,;]\s*(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,3}by\s+")
 #: A length in other units in brackets: the `m` glued before it is metres, not millions (`37m (121ft)`).
 _LENGTH_CONVERSION_RE: Final = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|inches|yd|yards?|miles?|mi)\b")
+_METRE_AFTER_RE: Final = re.compile(rf"\s+(?:{alternation(_CUES['metre_after'], ignore_case=True)})(?![\w-])", re.IGNORECASE)
+_METRE_BEFORE_RE: Final = re.compile(rf"(?<![\w'’])(?:{alternation(_CUES['metre_before'], ignore_case=True)})\s+$", re.IGNORECASE)
 _BOUNDS: Final = ("over", "under", "at_least", "at_most")
 _FRACTION_OF_RE: Final = re.compile(r"\s+of\b", re.IGNORECASE)
 _CHANGE_WORD_RE: Final = re.compile(
@@ -289,8 +291,7 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
         return None, False, None
     left_start, left_end = max(0, start - _LEFT_WINDOW), start
     left = text[left_start:left_end]
-    if not currency and number.scale == 1e6 and text[number.end - 1:number.end] == "m" \
-            and _LENGTH_CONVERSION_RE.match(text, number.end):
+    if not currency and number.scale == 1e6 and text[number.end - 1:number.end] == "m" and _in_metres(text, number, left):
         number = number._replace(value=number.value / 1e6, suffix="m", scale=1.0)
     reading = _read_after(text, number, currency[0] if currency else None, country)
     value, high, used_high = number.value, None, False
@@ -361,6 +362,16 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
         _direction(text, backwards, start, kind), None, None, None, None,
     ))
     return figure, used_high, reading
+
+
+def _in_metres(text: str, number: Number, left: str) -> bool:
+    """Whether the `m` glued to a number with no currency is metres, not millions: before a length
+    in other units (`37m (121ft)`), or on a whole number a race or size word follows or a race word
+    precedes (`the 60m hurdles`, `the women's 1500m`, `the 508m tall tower`; not `11.9m`)."""
+    if _LENGTH_CONVERSION_RE.match(text, number.end):
+        return True
+    return "." not in text[number.start:number.end] \
+        and bool(_METRE_AFTER_RE.match(text, number.end) or _METRE_BEFORE_RE.search(left))
 
 
 def _particle_up(text: str, cue: re.Match, backwards: str) -> bool:
