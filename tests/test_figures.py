@@ -549,6 +549,18 @@ def test_glued_m_with_no_race_word_stays_millions():
     assert [(f.kind, f.value) for f in figures("Profits were 11.9m high.")] == [("count", 11.9e6)]
 
 
+@pytest.mark.parametrize("text, surface, unit", [
+    ("Nyhammer, 48,772 dwt, was attacked by an Iranian gunboat.", "48,772 dwt", "tonne"),
+    ("The 315,695-dwt Arabian Sea had set sail.", "315,695-dwt", "tonne"),
+    ("South Korea demolished ships of 910,000 ldt, he said.", "910,000 ldt", "tonne"),
+    ("Grade 97 octane with 0.15 gm lead will cost more.", "0.15 gm", "gram"),
+    ("It is located 30 kms east of the Adelaide River.", "30 kms", "kilometer"),
+    ("In all, you are looking at 21.7 cu.ft. in total.", "21.7 cu.ft", "foot ** 3"),
+])
+def test_trade_press_abbreviations_of_units(text, surface, unit):
+    assert [(f.surface, f.kind, f.unit) for f in figures(text)] == [(surface, "quantity", unit)]
+
+
 def test_signed_level_after_a_copula_is_no_move():
     f = only("The Hornets total offense was -5 yards.")
     assert (f.value, f.direction) == (-5, None)
