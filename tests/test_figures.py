@@ -561,6 +561,18 @@ def test_trade_press_abbreviations_of_units(text, surface, unit):
     assert [(f.surface, f.kind, f.unit) for f in figures(text)] == [(surface, "quantity", unit)]
 
 
+@pytest.mark.parametrize("text", ["No one knows what mood France will be in at Lansdowne Road.",
+                                  "No-one wants to take the risk of swamping these channels.",
+                                  "There is no one factor that will push us through the highs.",
+                                  "It is a global negotiation with no two tracks."])
+def test_no_before_a_number_word_is_no_amount(text):
+    assert figures(text) == []
+
+
+def test_bounds_written_with_no_keep_their_figure():
+    assert [(f.value, f.qualifier) for f in figures("He had no fewer than five cars.")] == [(5, "at_least")]
+
+
 def test_signed_level_after_a_copula_is_no_move():
     f = only("The Hornets total offense was -5 yards.")
     assert (f.value, f.direction) == (-5, None)
