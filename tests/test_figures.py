@@ -571,6 +571,13 @@ def test_no_before_a_number_word_is_no_amount(text):
 
 def test_bounds_written_with_no_keep_their_figure():
     assert [(f.value, f.qualifier) for f in figures("He had no fewer than five cars.")] == [(5, "at_least")]
+    assert [(f.value, f.unit) for f in figures("a casino one hundred metres away")] == [(100, "meter")]
+
+
+@pytest.mark.parametrize("text", ["Lee is to get a multi-million dollar windfall after winning a court battle.",
+                                  "Ms Druyun admitted that she had steered multi-billion dollar contracts to Boeing."])
+def test_multi_million_is_no_amount(text):
+    assert figures(text) == []
 
 
 def test_signed_level_after_a_copula_is_no_move():

@@ -106,7 +106,8 @@ _ELLIPTIC_BY_RE: Final = re.compile(r"\s*[,;]\s*(?:and\s+)?(?:[A-Z][\w&.'’-]*\
 _LENGTH_CONVERSION_RE: Final = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|inches|yd|yards?|miles?|mi)\b")
 _METRE_AFTER_RE: Final = re.compile(rf"\s+(?:{alternation(_CUES['metre_after'], ignore_case=True)})(?![\w-])", re.IGNORECASE)
 _METRE_BEFORE_RE: Final = re.compile(rf"(?<![\w'’])(?:{alternation(_CUES['metre_before'], ignore_case=True)})\s+$", re.IGNORECASE)
-_NO_BEFORE: Final = ("no ", "no-")
+#: Before a number word that states no amount: `no one`, `no-one`, `a multi-million pound deal`.
+_NO_AMOUNT_BEFORE_RE: Final = re.compile(r"(?<![\w-])(?:no[ -]|multi-)$", re.IGNORECASE)
 _BOUNDS: Final = ("over", "under", "at_least", "at_most")
 _FRACTION_OF_RE: Final = re.compile(r"\s+of\b", re.IGNORECASE)
 _CHANGE_WORD_RE: Final = re.compile(
@@ -288,8 +289,8 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     currency = units.currency_before(text[max(0, start - 8):start]) if not number.is_words else None
     if currency:
         start -= currency[1]
-    if _glued_code(text, number, currency) or number.is_words and text[max(0, start - 3):start].lower() in _NO_BEFORE:
-        return None, False, None  # a code, or `no one knows`, `no-one else`: a pronoun, no amount
+    if _glued_code(text, number, currency) or number.is_words and _NO_AMOUNT_BEFORE_RE.search(text, max(0, start - 6), start):
+        return None, False, None  # a code; `no one knows`, `no-one else`, `multi-million pound`: no amount
     left_start, left_end = max(0, start - _LEFT_WINDOW), start
     left = text[left_start:left_end]
     if not currency and number.scale == 1e6 and text[number.end - 1:number.end] == "m" and _in_metres(text, number, left):
