@@ -580,6 +580,18 @@ def test_multi_million_is_no_amount(text):
     assert figures(text) == []
 
 
+@pytest.mark.parametrize("text", ["The prime minister is scheduled to start the meeting at 1830 GMT.",
+                                  "It said selling offers will be due at 1100 hrs EST.",
+                                  "Police said a fight broke out among the musicians at about 0200 local time.",
+                                  "He woke up at 0530GMT to discover Mr Bush had won."])
+def test_four_digits_before_a_time_zone_are_a_time_of_day(text):
+    assert figures(text) == []
+
+
+def test_hours_with_no_time_zone_stay_a_duration():
+    assert [(f.value, f.unit) for f in figures("He worked 1200 hours on the project.")] == [(1200, "hour")]
+
+
 def test_signed_level_after_a_copula_is_no_move():
     f = only("The Hornets total offense was -5 yards.")
     assert (f.value, f.direction) == (-5, None)

@@ -73,16 +73,22 @@ _MODEL_NUMBER_RE: Final = re.compile(r"\s+(?P<w>\d[\w-]*)(?=\s+[A-Za-z])")
 #: `word[\s(]*$` tried every letter of the text and read on to its end from each.
 _LAST_WORD_RE: Final = re.compile(r"[\s(]*(?P<w>[\w'’.]*[A-Za-z])")
 _PHONE_RE: Final = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
-_TIME_OF_DAY_RE: Final = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE)
-#: What every phone number and time of day above holds (`555-1234`, `9:30`, `5 pm`): a scan
+_ZONES: Final = alternation(_CUES["clock_zones"], ignore_case=True)
+#: `9:30`, `5 pm`, and four digits of the 24-hour clock before a time zone (`1830 GMT`, `1200 hrs EDT`).
+_TIME_OF_DAY_RE: Final = re.compile(
+    r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?"
+    rf"|\b(?:[01]\d|2[0-3])[0-5]\d(?:\s?(?:hrs|hours))?\s?(?:{_ZONES})\b", re.IGNORECASE)
+#: What every phone number and time of day above holds (`555-1234`, `9:30`, `5 pm`, `1830 GMT`): a scan
 #: that starts only at digits, so the two patterns, which try every position, run on the few
 #: sentences that pass instead of on every sentence with a digit. The scan looks for an ASCII
 #: digit or a character past ASCII (two range tests), then makes sure it is a digit: cheaper
 #: than testing the Unicode digit class at every character.
-_CLOCK_OR_PHONE_HINT_RE: Final = re.compile(r"(?-i:[0-9\x80-\U0010ffff])(?<=\d)(?:\d\d[\s.-]\d{4}|:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
+_CLOCK_OR_PHONE_HINT_RE: Final = re.compile(
+    rf"(?-i:[0-9\x80-\U0010ffff])(?<=\d)(?:\d\d[\s.-]\d{{4}}|:\d|\s*[ap]\.?m\b|\d{{3}}\s?(?:(?:hrs|hours)\s?)?(?:{_ZONES})\b)", re.IGNORECASE)
 #: The same hint in ASCII text folded by `_CLOCK_FOLD` (digits as `0`, whitespace as a space, letters
 #: lower-cased): it opens with a literal, which sre seeks by a byte compare where it tests a class.
-_ASCII_CLOCK_OR_PHONE_HINT_RE: Final = re.compile(rb"0(?:00[ .-]0000|:0| *[ap]\.?m\b)")
+_ASCII_CLOCK_OR_PHONE_HINT_RE: Final = re.compile(
+    rb"0(?:00[ .-]0000|:0| *[ap]\.?m\b|000 ?(?:(?:hrs|hours) ?)?(?:" + alternation(z.lower() for z in _CUES["clock_zones"]).encode() + rb")\b)")
 _CLOCK_FOLD: Final = bytes(48 if chr(c).isdigit() else 32 if chr(c).isspace() else ord(chr(c).lower()) for c in range(128)) + bytes(range(128, 256))
 _ARTICLE_UNITS: Final = ("year", "month", "week", "day", "hour", "minute", "fortnight")
 #: After a preposition (`for a week`), or before `later` (`a year later`: the time after an event of the story).
