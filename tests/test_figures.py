@@ -592,6 +592,24 @@ def test_hours_with_no_time_zone_stay_a_duration():
     assert [(f.value, f.unit) for f in figures("He worked 1200 hours on the project.")] == [(1200, "hour")]
 
 
+def test_by_a_move_to_a_level_is_two_figures():
+    text = "Magma cut its copper cathode price by 0.50 cent to 65.50 cents a lb, effective immediately."
+    assert [(f.surface, f.value, f.value_high) for f in figures(text)] == [
+        ("0.50 cent", 0.005, None), ("65.50 cents a lb", 0.655, None)]
+    text = "The Bank's gold and currency reserves rose by 484 mln to 56.89 billion guilders."
+    assert [(f.surface, f.unit, f.qualifier) for f in figures(text)] == [
+        ("484 mln", "NLG", "exact"), ("56.89 billion guilders", "NLG", "exact")]
+
+
+@pytest.mark.parametrize("text, value, high", [
+    ("He expected the U.S. Trade deficit to fall by 15 billion to 20 billion dlrs.", 15e9, 20e9),
+    ("Quevedo said the budget would be cut by five to 10 pct.", 5, 10),
+    ("The move would cut its profits by $3.8m to $4.9m.", 3.8e6, 4.9e6),
+])
+def test_by_a_range_of_moves_stays_a_range(text, value, high):
+    assert [(f.value, f.value_high, f.qualifier) for f in figures(text)] == [(value, high, "range")]
+
+
 def test_signed_level_after_a_copula_is_no_move():
     f = only("The Hornets total offense was -5 yards.")
     assert (f.value, f.direction) == (-5, None)

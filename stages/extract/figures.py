@@ -321,7 +321,8 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
         # the cues before the number matter only where a range link joins it to the next one
         between = ranged and _ending(_BETWEEN_BEFORE_RE, backwards, left_start, left_end)
         changed = ranged and reading is not None and _ending(_DIRECTION_BEFORE_RE, backwards, left_start, left_end)
-        moved = ranged and _moved_from(text, backwards, left_start, left_end)
+        moved = ranged and (_moved_from(text, backwards, left_start, left_end)
+                            or _moved_by(backwards, left_start, left_end, number, following))
         if reading is None and _SHARED_UNIT_LINK_RE.fullmatch(link):
             reading = _borrowed(text, number, following, currency, country)
         elif reading is None and ranged and moved:
@@ -431,6 +432,17 @@ def _moved_from(text: str, backwards: str, left_start: int, left_end: int) -> bo
         return False
     clause = _CLAUSE_SPLIT_RE.split(text[max(0, left_start - _LEFT_WINDOW):len(text) - m.end()])[-1]
     return bool(_CHANGE_WORD_RE.search(clause))
+
+
+def _moved_by(backwards: str, left_start: int, left_end: int, number: Number, following: Number) -> bool:
+    """Whether `by X to Y` reports a move and the level it reached (`cut the price by 0.50 cent to
+    65.50 cents`, `by 20 dlrs to 2,160 dlrs`) rather than a range of moves (`fall by 15 billion to
+    20 billion dlrs`, `by five to 10 pct`): the end is many times the start."""
+    low = number.value * following.scale if number.scale == 1 else number.value
+    return following.value > 5 * low and bool(_ending(_BY_BEFORE_RE, backwards, left_start, left_end))
+
+
+_BY_BEFORE_RE: Final = re.compile(rf"\s+{reversed_alternation(('by',), ignore_case=True)}\b", re.IGNORECASE)
 
 
 def _balanced(link: str) -> bool:
