@@ -165,6 +165,12 @@ def test_hearsay_in_the_passive_is_no_report():
     assert "REPORT" in types("The Commerce Department reported a 1.2 pct rise in durable goods orders.")
 
 
+def test_an_award_nomination_is_no_appointment():
+    assert "LEADERSHIP" not in types("Imelda Staunton was nominated for best actress for her role in Vera Drake.")
+    assert "LEADERSHIP" not in types("The band have been nominated for five prizes at next week's Brit Awards.")
+    assert "LEADERSHIP" in types("President Reagan nominated Alan Greenspan to succeed Paul Volcker as Fed chairman.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)
