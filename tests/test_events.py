@@ -171,6 +171,12 @@ def test_an_award_nomination_is_no_appointment():
     assert "LEADERSHIP" in types("President Reagan nominated Alan Greenspan to succeed Paul Volcker as Fed chairman.")
 
 
+def test_footage_or_remarks_published_are_no_report():
+    assert "REPORT" not in types("Geolocated footage published on February 25 shows Russian forces shelling Ukrainian positions.")
+    assert "REPORT" not in types("Kuwait's Oil Minister said in remarks published today there were no plans for an OPEC meeting.")
+    assert "REPORT" in types("The Bundesbank published its monthly report on Tuesday.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)
