@@ -177,6 +177,12 @@ def test_footage_or_remarks_published_are_no_report():
     assert "REPORT" in types("The Bundesbank published its monthly report on Tuesday.")
 
 
+def test_a_budget_airline_or_a_company_budget_is_no_policy():
+    assert "POLICY" not in types("Shares in Australian budget airline Virgin Blue plunged 20% after Qantas warned of a fall in profits.")
+    assert "POLICY" not in types("Amoco said on Tuesday it set a 1987 capital spending budget of 3.2 billion dlrs.")
+    assert "POLICY" in types("The Treasury presented its 1988 budget to parliament on Tuesday.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)
