@@ -183,6 +183,12 @@ def test_a_budget_airline_or_a_company_budget_is_no_policy():
     assert "POLICY" in types("The Treasury presented its 1988 budget to parliament on Tuesday.")
 
 
+def test_the_price_a_company_charges_is_no_legal_charge():
+    assert "LEGAL" not in types("Sun Co said it raised the price it charges contract barge customers for heating oil.")
+    assert "LEGAL" not in types("American Express plans to link interest charges on the OPTIMA card to the prime rate.")
+    assert "LEGAL" in types("Mr Ebbers has pleaded not guilty to charges of fraud and conspiracy.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)
