@@ -189,6 +189,11 @@ def test_the_price_a_company_charges_is_no_legal_charge():
     assert "LEGAL" in types("Mr Ebbers has pleaded not guilty to charges of fraud and conspiracy.")
 
 
+def test_charges_that_a_claim_is_true_are_an_accusation():
+    assert types("Kuwait today rejected Iranian charges that fishing vessels seized by Iran were spy boats.") == {"DISPUTE"}
+    assert "LEGAL" in types("Qwest paid the SEC $250m to settle charges that it manipulated its earnings.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)
