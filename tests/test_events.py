@@ -194,6 +194,12 @@ def test_charges_that_a_claim_is_true_are_an_accusation():
     assert "LEGAL" in types("Qwest paid the SEC $250m to settle charges that it manipulated its earnings.")
 
 
+def test_a_manager_revealing_his_team_is_no_report():
+    assert "REPORT" not in types("Mourinho has revealed defender Gallas and striker Drogba will be in the starting line-up for the match.")
+    assert "REPORT" not in types("England coach Robinson will announce his squad for the match against Italy on Saturday.")
+    assert "REPORT" in types("The Bank revealed that 48,000 fewer mortgages were approved in January.")
+
+
 def test_places_are_no_actors_and_become_the_location():
     m = one("Ukrainian troops attacked south of Bakhmut near Klishchiivka and Andriivka.", "MILITARY")
     assert m.actors == ("Ukrainian",)
