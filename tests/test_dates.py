@@ -71,6 +71,17 @@ def test_abbreviated_weekdays_need_a_word_before_them(text):
 
 
 @pytest.mark.parametrize("text, surface", [
+    ("A Labour source told the Sunday Times Mr Campbell would front the campaign on Monday.", "on Monday"),
+    ("Mr Blair told BBC Radio 4's Today programme: \"I know David very well.\" today", "today"),
+    ("The Mail on Sunday survey found that 63% supported a ban, the Sunday Telegraph reported on Friday.", "on Friday"),
+    ("Talks on Sunday broke up.", "on Sunday"),  # no title before it
+])
+def test_weekdays_and_today_in_newspaper_and_programme_names_are_no_dates(text, surface):
+    (found,) = find_dates(text, REF)
+    assert text[found.start:found.end] == surface
+
+
+@pytest.mark.parametrize("text, surface", [
     ("İSTANBUL, the Monday after", "Monday"),  # `İ` lower-cases to two characters: offsets must hold
     ("He left the '90s behind", "the '90s"),
     ("the 5th week of March 2024", "the 5th week of March 2024"),

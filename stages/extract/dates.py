@@ -183,12 +183,30 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         resolved = _resolve(kind, groups, m.group(0), reference, future)
         if kind == "ago" and resolved and resolved[1] == "year" and _QUARTERLY_RE.search(text):
             resolved = _year_ago_quarter(reference)
+        if resolved is not None and kind in _TITLE_KINDS and _in_title(text, m, groups):
+            continue
         if resolved is not None:
             end = m.end()
             if text[end - 1] == "." and lookup_key(groups.get("month") or groups.get("wd") or "") in _FULL_NAMES:
                 end -= 1  # `in June.`: the sentence's full stop, not an abbreviation's (`Jan.`)
             found.append(DateMention(m.start(), end, *resolved))
     return found
+
+
+#: Weekday and day words that can stand in a newspaper's or programme's name: the title words after a bare
+#: one (`the Sunday Times`, `Radio 4's Today programme`), before `on` one (`the Mail on Sunday`).
+_TITLE_KINDS: Final = frozenset({"weekday", "relday"})
+_TITLE_AFTER_RE: Final = re.compile(rf"\s+(?:{alternation(_LEX['title_after'], case_sensitive=True)})\b")
+_TITLE_BEFORE_RE: Final = re.compile(rf"\b(?:{alternation(_LEX['title_before'], case_sensitive=True)})\s+$")
+
+
+def _in_title(text: str, m: re.Match, groups: dict[str, str]) -> bool:
+    """Whether a capitalised weekday or day word is part of a title rather than a date."""
+    if not (groups.get("wd") or groups.get("rd") or "")[:1].isupper():
+        return False  # "figures released today show": a verb after a day word in lower case
+    if "mod" not in groups:
+        return _TITLE_AFTER_RE.match(text, m.end()) is not None
+    return groups["mod"] == "on" and _TITLE_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()) is not None
 
 
 _LEADS: Final = {"the", "a", "an", "on", "of"}
