@@ -549,6 +549,19 @@ def test_glued_m_of_a_race_or_a_height_is_metres(text, surface, value):
 def test_glued_m_with_no_race_word_stays_millions():
     assert [(f.kind, f.value) for f in figures("China's net users number 100m but this is few.")] == [("count", 100e6)]
     assert [(f.kind, f.value) for f in figures("Profits were 11.9m high.")] == [("count", 11.9e6)]
+    assert [(f.kind, f.value, f.unit) for f in figures("They committed to buying the first 300m vaccines.")] == [
+        ("count", 300e6, "vaccine")]
+
+
+@pytest.mark.parametrize("text, distances", [
+    ("The only individual men's finalist on the track was Michael East in the 1500m.", [("1500m", 1500)]),
+    ("She was selected for both the 800m and 1500m, because of a hamstring injury.", [("800m", 800), ("1500m", 1500)]),
+    ("He stepped down from his favoured 400m to 200m to finish third.", [("400m", 400), ("200m", 200)]),
+    ("Pavey, who came fifth in the 5,000m at the Athens Olympics, helped the team.", [("5,000m", 5000)]),
+])
+def test_a_race_distance_ending_a_clause_after_an_article_is_metres(text, distances):
+    assert [(f.surface, f.kind, f.value, f.unit) for f in figures(text)] == [
+        (surface, "quantity", value, "meter") for surface, value in distances]
 
 
 @pytest.mark.parametrize("text, surface, unit", [

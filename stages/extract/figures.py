@@ -112,6 +112,11 @@ _ELLIPTIC_BY_RE: Final = re.compile(r"\s*[,;]\s*(?:and\s+)?(?:[A-Z][\w&.'’-]*\
 _LENGTH_CONVERSION_RE: Final = re.compile(r"\s*\(\s*[\d.,]+\s*(?:ft|feet|foot|in|inch|inches|yd|yards?|miles?|mi)\b")
 _METRE_AFTER_RE: Final = re.compile(rf"\s+(?:{alternation(_CUES['metre_after'], ignore_case=True)})(?![\w-])", re.IGNORECASE)
 _METRE_BEFORE_RE: Final = re.compile(rf"(?<![\w'’])(?:{alternation(_CUES['metre_before'], ignore_case=True)})\s+$", re.IGNORECASE)
+_RACE_DISTANCES: Final = frozenset(float(d) * 1e6 for d in _CUES["race_distances"])  # as read with the `m` as millions
+_RACE_BEFORE_RE: Final = re.compile(
+    rf"(?:(?<![\w'’])(?:{alternation(_CUES['race_distance_before'], ignore_case=True)})|['’]s|(?<![\w$£€¥.,])\d[\d,]*m\s+(?:and|or|to))\s+$",
+    re.IGNORECASE)
+_RACE_AFTER_RE: Final = re.compile(rf"\s*(?:$|[.,;:)!?\"”]|(?:{alternation(_CUES['race_distance_after'], ignore_case=True)})\b)", re.IGNORECASE)
 #: Before a number word that states no amount: `no one`, `no-one`, `a multi-million pound deal`.
 _NO_AMOUNT_BEFORE_RE: Final = re.compile(r"(?<![\w-])(?:no[ -]|multi-)$", re.IGNORECASE)
 _BOUNDS: Final = ("over", "under", "at_least", "at_most")
@@ -376,11 +381,14 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
 def _in_metres(text: str, number: Number, left: str) -> bool:
     """Whether the `m` glued to a number with no currency is metres, not millions: before a length
     in other units (`37m (121ft)`), or on a whole number a race or size word follows or a race word
-    precedes (`the 60m hurdles`, `the women's 1500m`, `the 508m tall tower`; not `11.9m`)."""
+    precedes (`the 60m hurdles`, `the women's 1500m`, `the 508m tall tower`; not `11.9m`), or on a
+    distance races are run over that ends a clause after an article or another distance (`in the
+    800m.`, `the 800m and 1500m`; not `the first 300m vaccines`)."""
     if _LENGTH_CONVERSION_RE.match(text, number.end):
         return True
     return "." not in text[number.start:number.end] \
-        and bool(_METRE_AFTER_RE.match(text, number.end) or _METRE_BEFORE_RE.search(left))
+        and bool(_METRE_AFTER_RE.match(text, number.end) or _METRE_BEFORE_RE.search(left)
+                 or number.value in _RACE_DISTANCES and _RACE_BEFORE_RE.search(left) and _RACE_AFTER_RE.match(text, number.end))
 
 
 def _particle_up(text: str, cue: re.Match, backwards: str) -> bool:
