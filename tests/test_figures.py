@@ -553,6 +553,25 @@ def test_glued_m_with_no_race_word_stays_millions():
         ("count", 300e6, "vaccine")]
 
 
+@pytest.mark.parametrize("text", ["Swank triumphed for playing a gutsy female boxer in Million Dollar Baby.",
+                                  "Jason Robinson will miss the rest of the Six Nations because of injury.",
+                                  "The Three Gorges Dam has proved controversial.",
+                                  "The Group of Seven finance ministers in Washington failed to agree.",
+                                  "Jessica Stevenson will star in new BBC One sitcom, The World According to Bex."])
+def test_a_capitalised_number_word_inside_a_sentence_is_part_of_a_name(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("Three people have refused Oscars.", ("Three people", "count", 3, "person")),
+    ('He said: "Two men were hurt."', ("Two men", "count", 2, "man")),
+    ("Plague and zoonotic influenza warning: CDC names EIGHT deadly diseases", ("EIGHT deadly diseases", "count", 8, "disease")),
+    ("Securing Ukraine's Future: Adapting to New Realities After Four Years of War", ("Four Years", "duration", 4, "year")),
+])
+def test_a_number_word_opening_a_sentence_or_in_a_headline_is_an_amount(text, figure):
+    assert [(f.surface, f.kind, f.value, f.unit) for f in figures(text)] == [figure]
+
+
 @pytest.mark.parametrize("text, distances", [
     ("The only individual men's finalist on the track was Michael East in the 1500m.", [("1500m", 1500)]),
     ("She was selected for both the 800m and 1500m, because of a hamstring injury.", [("800m", 800), ("1500m", 1500)]),

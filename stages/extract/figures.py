@@ -300,8 +300,9 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
     currency = units.currency_before(text[max(0, start - 8):start]) if not number.is_words else None
     if currency:
         start -= currency[1]
-    if _glued_code(text, number, currency) or number.is_words and _NO_AMOUNT_BEFORE_RE.search(text, max(0, start - 6), start):
-        return None, False, None  # a code; `no one knows`, `no-one else`, `multi-million pound`: no amount
+    if _glued_code(text, number, currency) or number.is_words and (_NO_AMOUNT_BEFORE_RE.search(text, max(0, start - 6), start)
+                                                                     or text[start].isupper() and text[start + 1:start + 2].islower() and _in_name(text, start)):  # not `EIGHT`
+        return None, False, None  # a code; `no one knows`, `no-one else`, `multi-million pound`, `the Six Nations`: no amount
     left_start, left_end = max(0, start - _LEFT_WINDOW), start
     left = text[left_start:left_end]
     if not currency and number.scale == 1e6 and text[number.end - 1:number.end] == "m" and _in_metres(text, number, left):
@@ -376,6 +377,18 @@ def _figure_at(text: str, backwards: str, number: Number, following: Number | No
         _direction(text, backwards, start, kind), None, None, None, None,
     ))
     return figure, used_high, reading
+
+
+def _in_name(text: str, start: int) -> bool:
+    """Whether a number word written capitalised inside a sentence is part of a name (`the Six Nations`,
+    `Million Dollar Baby`, `the Group of Seven`, `BBC One`): not where it opens the sentence or a
+    quote, nor in a headline that capitalises all but short words (`After Four Years of War`)."""
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_OPENERS and _LONG_LOWER_WORD_RE.search(text) is not None
+
+
+_SENTENCE_OPENERS: Final = frozenset(".:;!?\"“”‘’'([-–—•*")
+_LONG_LOWER_WORD_RE: Final = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")
 
 
 def _in_metres(text: str, number: Number, left: str) -> bool:
