@@ -125,6 +125,10 @@ def test_between_range():
     ("global debt was $US113 trillion.", 113e12, "USD"),
     ("revenue amounted to EUR50m.", 50e6, "EUR"),
     ("Arnold bought a notebook for 1,200€.", 1200, "EUR"),
+    ("VIP : 60,000₩", 60000, "KRW"),
+    ("It expected to draw down the fourth tranche from its 198 mln SDR stand-by arrangement soon.", 198e6, "XDR"),
+    ("The Philippines has so far drawn three tranches totalling 58 mln SDRs from the arrangement.", 58e6, "XDR"),
+    ("the IMF's approval of a 85 mln special drawing rights standby arrangement", 85e6, "XDR"),
     ("the shares rose 18 sen to close", 0.18, None),
 ])
 def test_glued_and_mangled_currencies(text, value, unit):
