@@ -120,7 +120,7 @@ def _process_document(result: BatchResult, root: Path, ref: DocRef, run_id: str,
                 "segment", ref.doc_id, "row", "articles", f"{ref.doc_id}-a{position}"))
             continue
         reference = article.published_at or meta.published_at or meta.fetched_at or reference_time
-        _article_rows(result, clock, ref.doc_id, month, position, article, reference, dateline_country(article.dateline))
+        _article_rows(result, clock, ref.doc_id, month, position, article, reference)
 
 
 def clean_document(raw: RawDocument) -> tuple[str, DocMeta]:
@@ -142,9 +142,9 @@ def _merge(first: DocMeta, second: DocMeta) -> DocMeta:
 
 
 def _article_rows(result: BatchResult, clock: StageClock, doc_id: str, month: str, position: int,
-                  article: ArticleDraft, reference: datetime | None, country: str | None) -> None:
-    """The article's rows; `country`, its dateline's, settles bare currency words (`francs` in a PARIS story)."""
+                  article: ArticleDraft, reference: datetime | None) -> None:
     article_id = f"{doc_id}-a{position}"
+    country = dateline_country(article.dateline)  # settles bare currency words (`francs` in a PARIS story)
     n_sentences = 0
     actors_seen: Counter[str] = Counter()  # the article's main actors so far stand in where a sentence names no one
     main_actors: list[str] = []  # its two most common, recounted only when a sentence adds events

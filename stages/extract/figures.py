@@ -60,6 +60,7 @@ _RANGE_LINK_RE: Final = re.compile(r"\s*(?:-|–|—|to|and|or)\s*$|(?P<up_to>\s
 #: Links after which a bare number takes the unit of the next: `7- or 8-inch`, `280 million of the 1.5 billion shekels`.
 _SHARED_UNIT_LINK_RE: Final = re.compile(r"-\s+(?:or|and)\s+|\s+of\s+(?:the|its|their)\s+", re.IGNORECASE)
 _BETWEEN_BEFORE_RE: Final = re.compile(rf"\s+(?:{reversed_alternation(('between', 'from'), ignore_case=True)})\b", re.IGNORECASE)
+_BY_BEFORE_RE: Final = re.compile(rf"\s+{reversed_alternation(('by',), ignore_case=True)}\b", re.IGNORECASE)
 _FROM_BEFORE_RE: Final = re.compile(
     rf"\s+(?:(?:{reversed_alternation(('about', 'around', 'some', 'nearly', 'over', 'under', 'just'), ignore_case=True)})\s+)?"
     rf"{reversed_alternation(('from',), ignore_case=True)}\b",
@@ -461,9 +462,6 @@ def _moved_by(backwards: str, left_start: int, left_end: int, number: Number, fo
     20 billion dlrs`, `by five to 10 pct`): the end is many times the start."""
     low = number.value * following.scale if number.scale == 1 else number.value
     return following.value > 5 * low and bool(_ending(_BY_BEFORE_RE, backwards, left_start, left_end))
-
-
-_BY_BEFORE_RE: Final = re.compile(rf"\s+{reversed_alternation(('by',), ignore_case=True)}\b", re.IGNORECASE)
 
 
 def _balanced(link: str) -> bool:

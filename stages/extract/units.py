@@ -226,10 +226,9 @@ def _word_code(word: str, country: str | None) -> str | None:
     """The currency a lower-cased currency word names, singular or plural (`rupees` is `rupee` and an `s`, `pesos`
     not `peso` and `es`), in the article's country where the word is one many countries use."""
     for singular in (word, word[:-1], word[:-2]):
-        local = _BY_COUNTRY.get(singular)
-        code = local.get(country) if local and country else None
-        if code or singular in _CURRENCY_WORDS:
-            return code or _CURRENCY_WORDS[singular]
+        code = _BY_COUNTRY.get(singular, {}).get(country or "") or _CURRENCY_WORDS.get(singular)
+        if code:
+            return code
     return None
 
 
